@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { app, BrowserWindow, protocol, session, type WebContents } from 'electron';
+
+import { createBackend } from './backend';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc/senders';
+import { contentSecurityPolicy } from './security/csp';
+import { registerIpc } from './shell/ipc';
+import { resolveStaticFile } from './services/static-files';
+import { windowStateStore } from './services/window-state';
+
+// The Electron shell: lifecycle, the window, the app:// protocol and security guards. Everything else is in services
+// that run (and are tested) in plain Node.
+
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
+]);
+
+const rendererRoot = join(__dirname, '..', 'renderer');
+const preloadPath = join(__dirname, '..', 'preload', 'index.js');
+const csp = contentSecurityPolicy();
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const found = url.host === APP_HOST ? resolveStaticFile(rendererRoot, url.pathname) : undefined;
+    if (!found) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(found.file);
+      return new Response(body, {
+        headers: {
+          'content-type': found.contentType,
+          'content-security-policy': csp,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  // file:// would let an injected script read any local file: nothing is ever served from it.
+  protocol.handle('file', () => new Response('file:// is disabled in Vantage', { status: 403 }));
+}
+
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (event, target) => {
+    if (new URL(target).origin !== APP_ORIGIN) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+async function createWindow(): Promise<BrowserWindow> {
+  const states = windowStateStore(app.getPath('userData'));
+  const state = await states.load();
+  const window = new BrowserWindow({
+    ...state,
+    minWidth: 800,
+    minHeight: 500,
+    show: false,
+    title: 'Vantage',
+    webPreferences: {
+      // Reviewed: the preload exposes only the contract's frozen namespace (test/unit/preload.test.ts).
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click would open links in new windows, bypassing the navigation guard.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  if (state.maximized) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => {
+    const bounds = window.getNormalBounds();
+    void states.save({ ...bounds, maximized: window.isMaximized() });
+  });
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  serveRenderer();
+  const denyAll = session.defaultSession;
+  denyAll.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  denyAll.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+
+  const backend = createBackend({
+    version: app.getVersion(),
+    dataDirectory: app.getPath('userData'),
+    runtime: 'electron',
+    processVersions: process.versions,
+  });
+  registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+
+  let main = await createWindow();
+  app.on('second-instance', () => {
+    if (main.isMinimized()) main.restore();
+    main.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow().then((w) => (main = w));
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  start().catch((error: unknown) => {
+    console.error('Vantage failed to start', error);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { writeFileAtomic } from './atomic-file';
+import { diskProbe } from './diagnostics';
+import { DEFAULT_WINDOW_STATE, windowStateStore } from './window-state';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vantage-files-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('atomic writes', () => {
+  it('replaces the whole file and leaves no temp file behind', async () => {
+    const file = join(dir, 'state.json');
+    await writeFileAtomic(file, 'first');
+    await writeFileAtomic(file, 'second');
+    expect(await readFile(file, 'utf8')).toBe('second');
+    expect(await readdir(dir)).toEqual(['state.json']);
+  });
+
+  it('keeps the previous version when the write fails', async () => {
+    const file = join(dir, 'state.json');
+    await writeFileAtomic(file, 'good');
+    await chmod(dir, 0o500);
+    try {
+      // root ignores directory permissions; skip the assertion there rather than pretend
+      if (process.getuid?.() !== 0) await expect(writeFileAtomic(file, 'bad')).rejects.toThrow();
+    } finally {
+      await chmod(dir, 0o700);
+    }
+    expect(await readFile(file, 'utf8')).toBe('good');
+  });
+});
+
+describe('window state', () => {
+  it('round-trips and falls back to the default on a damaged file', async () => {
+    const store = windowStateStore(dir);
+    expect(await store.load()).toEqual(DEFAULT_WINDOW_STATE);
+    await store.save({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
+    expect(await store.load()).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: true });
+    await writeFile(join(dir, 'window-state.json'), '{"width": "huge"');
+    expect(await store.load()).toEqual(DEFAULT_WINDOW_STATE);
+    await writeFile(join(dir, 'window-state.json'), '{"width": 50, "height": 20}');
+    expect(await store.load()).toEqual(DEFAULT_WINDOW_STATE);
+  });
+});
+
+describe('disk diagnostics', () => {
+  it('reports a writable directory with its free space', async () => {
+    const report = await diskProbe(dir)();
+    expect(report.status).toMatch(/ok|degraded/);
+    expect(report.summary).toMatch(/free/);
+  });
+
+  it('reports a data directory that cannot be created', async () => {
+    const blocker = join(dir, 'a-file');
+    await writeFile(blocker, 'x');
+    const report = await diskProbe(join(blocker, 'data'))();
+    expect(report).toMatchObject({
+      status: 'unavailable',
+      summary: expect.stringContaining('cannot be written') as unknown,
+    });
+  });
+});

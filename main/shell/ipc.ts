@@ -1,0 +1,62 @@
+import {
+  ipcMain,
+  MessageChannelMain,
+  type IpcMainInvokeEvent,
+  type MessagePortMain,
+  type WebContents,
+} from 'electron';
+
+import { contract, type VantageContract } from '../../common/contract';
+import type { Backend } from '../backend';
+import { CHANNEL } from '../../preload/channels';
+import { createIpcRouter, type StreamEndpoint } from '../ipc/router';
+import { checkElectronSender, type ElectronSender } from '../ipc/senders';
+
+function senderOf(event: IpcMainInvokeEvent): ElectronSender {
+  const frame = event.senderFrame;
+  return { frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame };
+}
+
+function portEndpoint(port: MessagePortMain): StreamEndpoint {
+  return {
+    send: (data) => port.postMessage(data),
+    onMessage: (listener) =>
+      port.on('message', (event) => {
+        const data: unknown = event.data;
+        if (data instanceof Uint8Array) listener(data);
+        else if (data instanceof ArrayBuffer) listener(new Uint8Array(data));
+      }),
+    onClose: (listener) => port.on('close', listener),
+    close: () => port.close(),
+  };
+}
+
+/** Wires the shared IPC wrapper to Electron: one invoke channel for requests, one for streams, one for events. */
+export function registerIpc(backend: Backend, windows: () => readonly WebContents[]): void {
+  const router = createIpcRouter<VantageContract, ElectronSender>({
+    contract,
+    handlers: backend.handlers,
+    streams: backend.streams,
+    checkSender: checkElectronSender,
+    onError: (channel, error) => {
+      if (error.code === 'INTERNAL' || error.code === 'FORBIDDEN_SENDER')
+        console.error(`ipc ${channel}: ${error.message}`);
+    },
+  });
+  ipcMain.handle(CHANNEL.request, (event, channel: unknown, args: unknown) =>
+    router.handle(String(channel), args, senderOf(event)),
+  );
+  ipcMain.handle(CHANNEL.streamOpen, async (event, name: unknown, args: unknown, nonce: unknown) => {
+    const { port1, port2 } = new MessageChannelMain();
+    const answer = await router.openStream(String(name), args, senderOf(event), portEndpoint(port1));
+    if ('result' in answer && typeof nonce === 'string') {
+      port1.start();
+      event.sender.postMessage(CHANNEL.streamPort, nonce, [port2]);
+    }
+    return answer;
+  });
+  backend.bus.subscribe((name, payload) => {
+    for (const contents of windows())
+      if (!contents.isDestroyed()) contents.send(CHANNEL.event, name, payload);
+  });
+}

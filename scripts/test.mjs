@@ -1,0 +1,81 @@
+// `npm test`: format, lint, type-check, build, unit and component tests, security scan, packaging config, e2e.
+// Runs on a private D-Bus with its own gnome-keyring (scripts/with-keyring.sh) so the keychain is real but not yours.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+if (!process.env.VANTAGE_TEST_KEYRING) {
+  const { status } = spawnSync(
+    'sh',
+    ['scripts/with-keyring.sh', process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, VANTAGE_TEST_KEYRING: '1' },
+    },
+  );
+  process.exit(status ?? 1);
+}
+
+for (const report of ['test-results/unit.json', 'test-results/e2e-report.json'])
+  rmSync(report, { force: true });
+const scratch = mkdtempSync(join(tmpdir(), 'vantage-test-'));
+const env = {
+  ...process.env,
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  XDG_CONFIG_HOME: join(scratch, 'config'),
+  FORCE_COLOR: process.env.CI ? '0' : (process.env.FORCE_COLOR ?? '1'),
+};
+const bin = (name) => join('node_modules', '.bin', name);
+const steps = [
+  ['format', bin('prettier'), ['--check', '.', '--log-level', 'warn']],
+  ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck common', bin('tsc'), ['-p', 'common/tsconfig.json', '--noEmit']],
+  [
+    'svelte-check',
+    bin('svelte-check'),
+    ['--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human'],
+  ],
+  ['build', process.execPath, ['scripts/build.mjs']],
+  [
+    'unit',
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json'],
+  ],
+  ['security', process.execPath, ['scripts/electronegativity.mjs']],
+  ['packaging', process.execPath, ['scripts/check-builder-config.mjs']],
+  ['e2e', bin('playwright'), ['test']],
+];
+
+const only = process.env.VANTAGE_TEST_ONLY?.split(',');
+const outcomes = [];
+for (const [name, command, args] of steps) {
+  if (only && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { stdio: 'inherit', env });
+  outcomes.push({ name, ok: status === 0, seconds: (Date.now() - started) / 1000 });
+  if (status !== 0) console.error(`=== ${name} failed (exit ${status}) ===`);
+}
+rmSync(scratch, { recursive: true, force: true });
+
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
+const unit = readJson('test-results/unit.json');
+const e2e = readJson('test-results/e2e-report.json');
+const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
+const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
+const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats?.skipped ?? 0);
+
+console.log('\n=== summary ===');
+for (const o of outcomes)
+  console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name.padEnd(18)} ${o.seconds.toFixed(1)} s`);
+const failedSteps = outcomes.filter((o) => !o.ok).length;
+console.log(`tests: ${passed} passed, ${failed + failedSteps} failed, ${skipped} skipped`);
+process.exit(failedSteps > 0 || failed > 0 ? 1 : 0);

@@ -1,0 +1,4 @@
+import { installBridge } from './bridge-core';
+import { testContract } from './test-hooks';
+
+installBridge(testContract);

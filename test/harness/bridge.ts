@@ -1,0 +1,4 @@
+import { contract } from '../../common/contract';
+import { installBridge } from './bridge-core';
+
+installBridge(contract);

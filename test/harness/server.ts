@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { WebSocketServer, type WebSocket } from 'ws';
+
+import { contract } from '../../common/contract';
+import { createBackend, type Backend, type BackendOptions } from '../../main/backend';
+import { createIpcRouter, type IpcRouter } from '../../main/ipc/router';
+import { harnessSenderCheck, type HarnessSender } from '../../main/ipc/senders';
+import { contentSecurityPolicy } from '../../main/security/csp';
+import { resolveStaticFile } from '../../main/services/static-files';
+import { frame, HARNESS_PATH, unframe, type ClientMessage, type ServerMessage } from './protocol';
+import { testContract, testHandlers } from './test-hooks';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface HarnessOptions {
+  dataDirectory: string;
+  port?: number;
+  rendererDirectory?: string;
+  /** Registers the test-only channels (test/harness/test-hooks.ts). */
+  testHooks?: boolean;
+  /** Sees every WebSocket frame in both directions (tests search it for secrets). */
+  onTraffic?: (direction: 'in' | 'out', data: string | Uint8Array) => void;
+  backend?: Partial<BackendOptions>;
+}
+
+export interface Harness {
+  /** Open this URL: it carries the per-run token in its fragment, which never reaches the server's logs. */
+  url: string;
+  origin: string;
+  token: string;
+  backend: Backend;
+  stop(): Promise<void>;
+}
+
+function buildRouter(
+  options: HarnessOptions,
+  backend: Backend,
+  origin: string,
+  token: string,
+): IpcRouter<HarnessSender> {
+  const checkSender = harnessSenderCheck(origin, token);
+  if (options.testHooks)
+    return createIpcRouter({ contract: testContract, ...testHandlers(backend), checkSender });
+  return createIpcRouter({ contract, handlers: backend.handlers, streams: backend.streams, checkSender });
+}
+
+/**
+ * The browser harness: main's services in plain Node, the built renderer over HTTP on 127.0.0.1, and `window.vantage`
+ * over one WebSocket, through the same IPC wrapper the Electron shell uses.
+ */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const rendererDirectory = options.rendererDirectory ?? join(repoRoot, 'out', 'renderer');
+  const bridgeFile = join(repoRoot, 'out', 'harness', options.testHooks ? 'bridge-test.js' : 'bridge.js');
+  const token = randomBytes(24).toString('base64url');
+  const backend = createBackend({
+    version: (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version,
+    dataDirectory: options.dataDirectory,
+    runtime: 'harness',
+    processVersions: process.versions,
+    ...options.backend,
+  });
+
+  const http = createServer();
+  await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const router = buildRouter(options, backend, origin, token);
+  const csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`] });
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    const headers = {
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    };
+    if (path === `${HARNESS_PATH}/bridge.js`) {
+      res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(await readFile(bridgeFile));
+      return;
+    }
+    const found = resolveStaticFile(rendererDirectory, path);
+    if (!found || req.method !== 'GET') {
+      res.writeHead(404, headers).end('Not found');
+      return;
+    }
+    let body: Buffer | string = await readFile(found.file);
+    // The harness stands in for the preload: its bridge must run before the app's module scripts.
+    if (found.file.endsWith('index.html'))
+      body = body
+        .toString('utf8')
+        .replace('<head>', `<head>\n    <script src="${HARNESS_PATH}/bridge.js"></script>`);
+    res.writeHead(200, { ...headers, 'content-type': found.contentType });
+    res.end(body);
+  };
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    serve(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(404).end('Not found');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    const sender: HarnessSender = {
+      origin: req.headers.origin,
+      token: url.searchParams.get('token') ?? undefined,
+    };
+    // Refuse before the handshake too: a foreign page gets no socket at all.
+    if (url.pathname !== `${HARNESS_PATH}/ws` || harnessSenderCheck(origin, token)(sender) !== undefined) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, sender));
+  });
+
+  const attach = (ws: WebSocket, sender: HarnessSender): void => {
+    const sendJson = (message: ServerMessage): void => {
+      const text = JSON.stringify(message);
+      options.onTraffic?.('out', text);
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    };
+    const streams = new Map<number, { deliver(data: Uint8Array): void; closed(): void; close(): void }>();
+    const unsubscribe = backend.bus.subscribe((name, payload) => sendJson({ t: 'evt', name, payload }));
+
+    const open = async (message: Extract<ClientMessage, { t: 'open' }>): Promise<void> => {
+      const inbound = new Set<(data: Uint8Array) => void>();
+      const onClose = new Set<() => void>();
+      let closed = false;
+      const endpoint = {
+        send: (data: Uint8Array) => {
+          if (closed || ws.readyState !== ws.OPEN) return;
+          const bytes = frame(message.sid, data);
+          options.onTraffic?.('out', bytes);
+          ws.send(bytes);
+        },
+        onMessage: (listener: (data: Uint8Array) => void) => inbound.add(listener),
+        onClose: (listener: () => void) => onClose.add(listener),
+        close: () => {
+          if (closed) return;
+          closed = true;
+          streams.delete(message.sid);
+          sendJson({ t: 'closed', sid: message.sid });
+          for (const listener of onClose) listener();
+        },
+      };
+      streams.set(message.sid, {
+        deliver: (data) => inbound.forEach((listener) => listener(data)),
+        closed: () => endpoint.close(),
+        close: () => endpoint.close(),
+      });
+      const envelope = await router.openStream(message.name, message.args, sender, endpoint);
+      if ('error' in envelope) streams.delete(message.sid);
+      sendJson({ t: 'res', id: message.id, envelope });
+    };
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      options.onTraffic?.('in', isBinary ? new Uint8Array(data) : data.toString('utf8'));
+      if (isBinary) {
+        const { sid, payload } = unframe(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        streams.get(sid)?.deliver(payload);
+        return;
+      }
+      let message: ClientMessage;
+      try {
+        message = JSON.parse(data.toString('utf8')) as ClientMessage;
+      } catch {
+        return;
+      }
+      if (message.t === 'req')
+        void router
+          .handle(message.channel, message.args, sender)
+          .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }));
+      else if (message.t === 'open') void open(message);
+      else if (message.t === 'close') streams.get(message.sid)?.closed();
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      for (const stream of [...streams.values()]) stream.close();
+    });
+  };
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    backend,
+    stop: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}

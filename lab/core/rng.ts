@@ -1,16 +1,17 @@
-/** Deterministic pseudo-random numbers: the same seed gives the same lab, on every machine. */
+/** Deterministic pseudo-random numbers: the same seed gives the same lab, on every machine. Members are plain
+ * functions (no `this`), so they can be passed around. */
 export interface Rng {
   /** A float in [0, 1). */
-  next(): number;
-  int(min: number, max: number): number;
-  chance(p: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  hex(length: number): string;
-  uuid(): string;
-  ipv4(prefix: string): string;
-  mac(): string;
+  next: () => number;
+  int: (min: number, max: number) => number;
+  chance: (p: number) => boolean;
+  pick: <T>(items: readonly T[]) => T;
+  hex: (length: number) => string;
+  uuid: () => string;
+  ipv4: (prefix: string) => string;
+  mac: () => string;
   /** A child generator, so that adding draws in one place does not shift another. */
-  fork(label: string): Rng;
+  fork: (label: string) => Rng;
 }
 
 export function hashString(text: string): number {

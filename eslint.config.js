@@ -59,7 +59,13 @@ export default tseslint.config(
   },
   {
     // CLIs print their results.
-    files: ['lab/cli.ts', 'test/harness/cli.ts', 'test/bench/**/*.ts', 'scripts/**/*.mjs'],
+    files: [
+      'lab/cli.ts',
+      'test/harness/cli.ts',
+      'test/bench/**/*.ts',
+      'test/e2e/**/*.ts',
+      'scripts/**/*.mjs',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

@@ -99,13 +99,14 @@ async function start(): Promise<void> {
   denyAll.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => harden(contents));
 
-  const backend = createBackend({
+  const backend = await createBackend({
     version: app.getVersion(),
     dataDirectory: app.getPath('userData'),
     runtime: 'electron',
     processVersions: process.versions,
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  app.on('before-quit', () => void backend.dispose());
 
   let main = await createWindow();
   app.on('second-instance', () => {

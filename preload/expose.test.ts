@@ -19,8 +19,10 @@ function fakeTransport(answer: Envelope<unknown> = { result: 'ok' }) {
 describe('the exposed API', () => {
   it('has one method per contract request, nested by namespace, and nothing else', () => {
     const api = buildApi(contract, fakeTransport().transport);
-    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'openStream']);
+    const namespaces = new Set(Object.keys(contract.requests).map((channel) => channel.split('.')[0]));
+    expect(Object.keys(api).sort()).toEqual([...namespaces, 'on', 'openStream'].sort());
     expect(Object.keys(api.app).sort()).toEqual(['diagnostics', 'info']);
+    expect(Object.keys(api.profiles)).toContain('test');
   });
 
   it('is frozen all the way down', () => {

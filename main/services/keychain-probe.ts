@@ -1,38 +1,22 @@
-import { AsyncEntry } from '@napi-rs/keyring';
-
 import type { Probe } from './diagnostics';
+import type { Keychain } from './keychain';
 
-export const KEYCHAIN_SERVICE = 'dev.vantage.console';
-
-/**
- * Reads a probe item from the OS keychain. On Linux the entry is pinned to the Secret Service so that a secret never
- * silently lands in the volatile kernel keyring.
- */
-export function keychainProbe(timeoutMs = 4000): Probe {
+/** Reads a probe item: if the keychain answers at all (even "no such item"), secrets can be kept there. */
+export function keychainProbe(keychain: Keychain): Probe {
   return async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const entry = new AsyncEntry(KEYCHAIN_SERVICE, 'vantage-probe', { linux: { store: 'secret-service' } });
-      await entry.getPassword(controller.signal);
+      await keychain.get('vantage-probe');
       return {
         status: 'ok',
         summary:
           process.platform === 'linux' ? 'The Secret Service keychain answers.' : 'The OS keychain answers.',
       };
     } catch (error) {
-      const reason = controller.signal.aborted
-        ? `no answer within ${timeoutMs / 1000} s`
-        : error instanceof Error
-          ? error.message
-          : String(error);
       return {
         status: 'unavailable',
         summary: 'No OS keychain is reachable: passwords can be kept for this session only.',
-        detail: reason,
+        detail: (error as { details?: { detail?: string } }).details?.detail ?? String(error),
       };
-    } finally {
-      clearTimeout(timer);
     }
   };
 }

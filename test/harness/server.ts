@@ -58,7 +58,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDirectory = options.rendererDirectory ?? join(repoRoot, 'out', 'renderer');
   const bridgeFile = join(repoRoot, 'out', 'harness', options.testHooks ? 'bridge-test.js' : 'bridge.js');
   const token = randomBytes(24).toString('base64url');
-  const backend = createBackend({
+  const backend = await createBackend({
     version: (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
       .version,
     dataDirectory: options.dataDirectory,
@@ -193,6 +193,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     token,
     backend,
     stop: async () => {
+      await backend.dispose();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

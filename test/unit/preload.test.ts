@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
+import { contract } from '../../common/contract';
 import { CHANNEL } from '../../preload/channels';
 
 // The real preload module, with Electron's renderer API replaced by recorders: what electronegativity cannot check.
@@ -27,7 +28,8 @@ describe('the Electron preload', () => {
       Record<string, unknown>,
     ];
     expect(name).toBe('vantage');
-    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'openStream']);
+    const namespaces = new Set(Object.keys(contract.requests).map((channel) => channel.split('.')[0]));
+    expect(Object.keys(api).sort()).toEqual([...namespaces, 'on', 'openStream'].sort());
     expect(Object.values(api)).not.toContain(electron.ipcRenderer);
   });
 

@@ -26,7 +26,7 @@ const { createBackend } = await import('../../main/backend');
 
 const ok = () => Promise.resolve({ status: 'ok' as const, summary: 'fine' });
 registerIpc(
-  createBackend({
+  await createBackend({
     version: '1.2.3',
     dataDirectory: '/tmp/vantage-shell-test',
     runtime: 'electron',

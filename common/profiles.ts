@@ -1,0 +1,149 @@
+import * as z from 'zod';
+
+import { VENDOR_IDS, type VendorId } from './vendors';
+
+const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+const PEM = /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) address without credentials, e.g. https://vcenter.example.com');
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const TlsSettingsSchema = z
+  .object({
+    caPem: z
+      .string()
+      .max(64 * 1024)
+      .regex(PEM, 'must be a PEM certificate')
+      .optional(),
+    pinnedFingerprint256: z.string().regex(FINGERPRINT, 'must be a SHA-256 fingerprint (AA:BB:…)').optional(),
+    pinnedCertificatePem: z
+      .string()
+      .max(64 * 1024)
+      .regex(PEM, 'must be a PEM certificate')
+      .optional(),
+  })
+  .strict();
+
+/** What each vendor needs beyond an address and a user. */
+export const VendorOptionsSchema = z.discriminatedUnion('vendor', [
+  z
+    .object({
+      vendor: z.literal('vcenter'),
+      /** `auto` tries `/api` (7.0U2+) then `/rest`, and remembers what answered. */
+      apiFlavour: z.enum(['auto', 'api', 'rest']).default('auto'),
+      detectedFlavour: z.enum(['api', 'rest']).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      vendor: z.literal('danube'),
+      auth: z.enum(['password', 'apiKey']).default('password'),
+      /** Virtual datacenter; empty means the user's default. */
+      dc: text(100).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      vendor: z.literal('comodit'),
+      auth: z.enum(['password', 'appKey']).default('password'),
+      organization: text(200).optional(),
+      environment: text(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      vendor: z.literal('unitrends'),
+      /** System id of the appliance to work on (1 is the local appliance). */
+      sid: z.number().int().min(0).max(1_000_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      vendor: z.literal('ibm-br'),
+      region: text(64).min(1, 'region is required, e.g. us-east'),
+      instanceId: text(128).min(1, 'the service instance GUID is required'),
+      tenantId: text(256).min(1, 'the tenant id is required'),
+      /** IAM token endpoint; IBM Cloud's when empty. */
+      iamUrl: httpUrl.optional(),
+    })
+    .strict(),
+]);
+
+const tag = text(40)
+  .min(1)
+  .regex(/^[^,\n]+$/, 'tags cannot contain commas or new lines');
+
+/** What a person edits; ids, dates and secret status are main's. */
+export const ProfileInputSchema = z
+  .object({
+    name: text(100).min(1, 'a name is required'),
+    baseUrl: httpUrl,
+    username: text(256).optional(),
+    /** Folder path, `/`-separated, e.g. `Production/EU`. */
+    folder: text(200)
+      .regex(/^[^/]+(\/[^/]+)*$|^$/, 'folders are names separated by "/"')
+      .optional(),
+    tags: z.array(tag).max(20).default([]),
+    readOnly: z.boolean().default(false),
+    notes: text(2000).optional(),
+    tls: TlsSettingsSchema.default({}),
+    options: VendorOptionsSchema,
+  })
+  .strict();
+
+export type ProfileInput = z.input<typeof ProfileInputSchema>;
+export type VendorOptions = z.output<typeof VendorOptionsSchema>;
+
+export const ProfileSchema = ProfileInputSchema.extend({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Where the secret lives; the secret itself never leaves main. */
+  secretIn: z.enum(['keychain', 'none']).default('none'),
+}).strict();
+
+export type Profile = z.output<typeof ProfileSchema>;
+
+/** A profile as the renderer sees it: never a secret, only whether one is at hand. */
+export interface ProfileView extends Profile {
+  vendor: VendorId;
+  secret: 'keychain' | 'session' | 'none';
+}
+
+/** The file `profiles.export` writes and `profiles.import` reads: no secrets, ever. */
+export const ProfileExportSchema = z
+  .object({
+    format: z.literal('vantage-profiles'),
+    version: z.literal(1),
+    exportedAt: z.iso.datetime(),
+    profiles: z.array(ProfileInputSchema).max(1000),
+  })
+  .strict();
+
+export type ProfileExport = z.output<typeof ProfileExportSchema>;
+
+export const SECRET_LABELS: Readonly<Record<VendorId, (o: VendorOptions) => string>> = {
+  vcenter: () => 'Password',
+  danube: (o) => (o.vendor === 'danube' && o.auth === 'apiKey' ? 'API key' : 'Password'),
+  comodit: (o) => (o.vendor === 'comodit' && o.auth === 'appKey' ? 'Application key' : 'Password'),
+  unitrends: () => 'Password',
+  'ibm-br': () => 'API key',
+};
+
+export function isVendorId(value: string): value is VendorId {
+  return (VENDOR_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,70 @@
+import { VantageError } from '../../../common/errors';
+import type { HttpResponse } from '../../net/http-client';
+import { expectOk, requireSecret, tokenAuth } from '../auth';
+import type { Connector, ConnectorFactory } from '../types';
+
+export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
+const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
+
+/** IBM errors: `{errorCode, message}` from the service, `{errorMessage}` from IAM (ibm-backup-recovery.md §4). */
+export function ibmMessage(response: HttpResponse): string | undefined {
+  const body = response.body as { message?: string; errorMessage?: string; errorCode?: string } | undefined;
+  const said = body?.message ?? body?.errorMessage;
+  return said && body?.errorCode ? `${body.errorCode}: ${said}` : said;
+}
+
+/**
+ * IBM Cloud Backup and Recovery: an IAM API key exchanged for a bearer token (renewed at 80 % of `expires_in`),
+ * and `X-IBM-Tenant-Id: <tenant>/` on every call to the `/v2` service.
+ */
+export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
+  const { profile } = context;
+  if (profile.options.vendor !== 'ibm-br') throw new VantageError('INTERNAL', 'not an IBM profile');
+  const options = profile.options;
+  const service = context.http({ baseUrl: `${profile.baseUrl.replace(/\/+$/, '')}/v2`, label: profile.name });
+  const iam = context.http({ baseUrl: options.iamUrl ?? IBM_IAM_URL, label: `${profile.name} (IAM)` });
+  const tenant = options.tenantId.endsWith('/') ? options.tenantId : `${options.tenantId}/`;
+
+  const auth = tokenAuth(
+    async () => {
+      const response = await iam.send({
+        method: 'POST',
+        path: '',
+        form: { grant_type: APIKEY_GRANT, apikey: requireSecret(await context.secret(), 'API key') },
+        authenticate: false,
+      });
+      if (response.status === 400 || response.status === 401)
+        throw new VantageError(
+          'AUTH_FAILED',
+          `IBM Cloud IAM refused the API key: ${ibmMessage(response) ?? 'invalid key'}`,
+        );
+      const body = expectOk(response, `${profile.name} (IAM)`, ibmMessage).body as {
+        access_token?: string;
+        expires_in?: number;
+      };
+      if (!body.access_token)
+        throw new VantageError('UPSTREAM', 'IBM Cloud IAM answered without an access token.');
+      return {
+        headers: { authorization: `Bearer ${body.access_token}`, 'x-ibm-tenant-id': tenant },
+        expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
+      };
+    },
+    (response) => response.status === 401,
+  );
+  service.setAuth(auth);
+
+  return {
+    async test() {
+      const policies = expectOk(
+        await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),
+        profile.name,
+        ibmMessage,
+      ).body as { policies?: unknown[] };
+      return { apiVersion: `Backup and Recovery v2 (${policies.policies?.length ?? 0} policies visible)` };
+    },
+    async close() {
+      auth.clear();
+      await Promise.all([service.close(), iam.close()]);
+    },
+  };
+};

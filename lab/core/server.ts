@@ -123,7 +123,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<R
         res,
         refuse(req, path, {
           status: fault.status,
-          body: simulator.errorBody(fault.status, message),
+          body: simulator.errorBody(fault.status, message, path),
           reason: 'fault injection',
         }),
         false,
@@ -134,7 +134,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<R
     if (!found) {
       send(
         res,
-        refuse(req, path, { status: 404, body: simulator.errorBody(404, `No such resource: ${path}`) }),
+        refuse(req, path, { status: 404, body: simulator.errorBody(404, `No such resource: ${path}`, path) }),
         false,
       );
       return;
@@ -155,7 +155,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<R
       const message = error instanceof RangeError ? 'Request body too large' : 'Malformed request body';
       send(
         res,
-        refuse(req, path, { status: 400, body: simulator.errorBody(400, message), reason: message }),
+        refuse(req, path, { status: 400, body: simulator.errorBody(400, message, path), reason: message }),
         false,
       );
       return;
@@ -176,7 +176,7 @@ export async function startVendorServer(options: VendorServerOptions): Promise<R
         reason: `lab error: ${message}`,
       });
       if (!res.headersSent)
-        send(res, { status: 500, body: simulator.errorBody(500, 'Internal server error') }, false);
+        send(res, { status: 500, body: simulator.errorBody(500, 'Internal server error', req.url ?? '') }, false);
       else res.destroy();
     });
   };

@@ -73,8 +73,11 @@ export interface VendorDescription {
 
 export interface VendorSimulator {
   routes(router: LabRouter): void;
-  /** The vendor's own error body for a status, used for injected faults, bad JSON and unknown paths. */
-  errorBody(status: number, message: string): unknown;
+  /**
+   * The vendor's own error body for a status, used for injected faults, bad JSON and unknown paths. `path` lets a
+   * vendor with several API flavours (vCenter's /rest and /api) answer in the right one.
+   */
+  errorBody(status: number, message: string, path: string): unknown;
   describe(): VendorDescription;
 }
 

@@ -94,11 +94,12 @@ function kindForStatus(status: number): ErrorKind {
 }
 
 /**
- * The lab core asks for an error body without saying which path it refused (injected faults, malformed JSON), so
- * the flavour is unknown: this body carries both envelopes, so a `/rest` client finds `type` + `value.messages`
- * and an `/api` client finds `error_type` + `messages`.
+ * An error the core raises (unknown path, malformed body, injected fault, simulator bug) in the flavour of the path it
+ * answers: `/rest` wraps it, `/api` does not. Paths outside both get both envelopes.
  */
-export function flavourlessErrorBody(status: number, text: string): Record<string, unknown> {
+export function coreErrorBody(status: number, text: string, path: string): Record<string, unknown> {
   const error = vapiError(kindForStatus(status), 'com.vmware.vapi.lab.error', text);
+  if (path.startsWith('/rest/')) return restErrorBody(error);
+  if (path.startsWith('/api/')) return apiErrorBody(error);
   return { ...restErrorBody(error), ...apiErrorBody(error) };
 }

@@ -1,7 +1,7 @@
 import type { VendorFactory } from '../core/types';
 import { SPECIAL_KINDS } from './data';
 import { registerEndpoints } from './endpoints';
-import { flavourlessErrorBody } from './errors';
+import { coreErrorBody } from './errors';
 import { GUEST_PASSWORDS } from './guest-processes';
 import { GUEST_ADMIN, GUEST_USER } from './guest-programs';
 import { guestEndpoints } from './routes-guest';
@@ -28,7 +28,7 @@ export const createVcenterSimulator: VendorFactory = (ctx) => {
         sim.sessions,
       );
     },
-    errorBody: flavourlessErrorBody,
+    errorBody: coreErrorBody,
     describe: () => ({
       credentials: { username: admin?.login ?? '', password: admin?.password ?? '' },
       extra: {

@@ -1,0 +1,40 @@
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+import { WebSocketServer } from 'ws';
+
+/**
+ * A plain WebSocket-to-TCP bridge (what websockify does), serving one HTML page beside it: the reference a VNC client
+ * in Chromium uses to reach a TCP VNC server directly, without Vantage in between.
+ */
+export async function startWsTcpBridge(
+  target: { host: string; port: number },
+  page: { html: string; script: string },
+) {
+  const http: Server = createServer((req, res) => {
+    if (req.url === '/probe.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(page.script);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(page.html);
+  });
+  const wss = new WebSocketServer({ server: http, path: '/ws' });
+  wss.on('connection', (ws) => {
+    const tcp = connect(target.port, target.host);
+    tcp.on('data', (data) => ws.send(data));
+    tcp.on('close', () => ws.close());
+    tcp.on('error', () => ws.close());
+    ws.on('message', (data: Buffer) => tcp.write(data));
+    ws.on('close', () => tcp.destroy());
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}

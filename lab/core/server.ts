@@ -176,7 +176,11 @@ export async function startVendorServer(options: VendorServerOptions): Promise<R
         reason: `lab error: ${message}`,
       });
       if (!res.headersSent)
-        send(res, { status: 500, body: simulator.errorBody(500, 'Internal server error', req.url ?? '') }, false);
+        send(
+          res,
+          { status: 500, body: simulator.errorBody(500, 'Internal server error', req.url ?? '') },
+          false,
+        );
       else res.destroy();
     });
   };

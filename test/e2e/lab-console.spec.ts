@@ -40,7 +40,7 @@ test('noVNC in Chromium logs into the lab console and shows the machine name', a
     await expect
       .poll(() =>
         page.evaluate((points: PixelSample[]) => {
-          const canvas = document.querySelector('#screen canvas') as HTMLCanvasElement | null;
+          const canvas = document.querySelector<HTMLCanvasElement>('#screen canvas');
           const context = canvas?.getContext('2d');
           if (!context) return 'no canvas';
           const wrong = points.filter(({ x, y, on }) => {

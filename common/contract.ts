@@ -2,12 +2,24 @@ import * as z from 'zod';
 
 import type { AppInfo, Diagnostics, Notice } from './app';
 import type { ConnectionVerdict } from './connection';
+import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Task } from './inventory';
+import type { ActionSpec, MachineDetails } from './machines';
 import { event, request, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 
 /** No argument. */
 const none = z.undefined();
 const id = z.uuid();
+const machineId = z.string().min(3).max(600);
+const auditFilter = z
+  .object({
+    profileId: id.optional(),
+    outcome: z.enum(['succeeded', 'failed', 'cancelled', 'refused']).optional(),
+    text: z.string().max(200).optional(),
+    since: z.iso.datetime().optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
 const secretChange = {
   /** A new secret (password or API key); `null` forgets the saved one; absent keeps it. */
   secret: z.string().min(1).max(4096).nullable().optional(),
@@ -55,6 +67,45 @@ export const contract = {
       "Pins the server's certificate if it still has the fingerprint the user saw.",
     ),
 
+    'inventory.snapshot': request<InventorySnapshot>()(
+      none,
+      'Every machine known now (cached or fresh) and each profile’s status.',
+    ),
+    'inventory.refresh': request<null>()(
+      z.object({ profileIds: z.array(id).max(1000).optional() }).strict(),
+      'Re-reads some profiles (or all); rows stream as inventory.rows events.',
+    ),
+    'inventory.details': request<MachineDetails>()(
+      z.object({ id: machineId }).strict(),
+      'Every vendor field of one machine.',
+    ),
+    'inventory.actions': request<{ actions: Record<string, ActionSpec[]>; readOnly: string[] }>()(
+      z.object({ ids: z.array(machineId).min(1).max(100_000) }).strict(),
+      'What each machine’s state allows, and which of them are in read-only profiles.',
+    ),
+    'inventory.autoRefresh': request<null>()(
+      z.object({ seconds: z.number().int().min(0).max(86_400) }).strict(),
+      'Refreshes every profile on an interval (0: off), backing off after failures.',
+    ),
+    'tasks.run': request<{ batchId: string; taskIds: string[] }>()(
+      z
+        .object({
+          machineIds: z.array(machineId).min(1).max(10_000),
+          actionId: z.string().min(1).max(64),
+          options: z.record(z.string(), z.unknown()).default({}),
+          confirmCount: z.number().int().optional(),
+        })
+        .strict(),
+      'Runs an action on machines; each becomes a task followed to its end.',
+    ),
+    'tasks.list': request<Task[]>()(none, 'Running and recent tasks, newest first.'),
+    'tasks.cancel': request<null>()(z.object({ id }).strict(), 'Cancels a task where the vendor allows it.'),
+    'audit.list': request<AuditEntry[]>()(auditFilter, 'Audit entries, newest first.'),
+    'audit.export': request<{ fileName: string; csv: string }>()(
+      auditFilter,
+      'The filtered audit log as CSV.',
+    ),
+
     'demo.open': request<ProfileView[]>()(
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
@@ -65,6 +116,12 @@ export const contract = {
     'profiles.changed': event<{ ids: string[] }>(
       'Profiles were added, edited or removed: re-fetch the list.',
     ),
+    'inventory.rows': event<InventoryRows>('A page of machines from a refresh, or one updated row.'),
+    'inventory.status': event<InventoryStatus>(
+      'A profile’s inventory started, finished or failed refreshing.',
+    ),
+    'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
+    'tasks.finished': event<Task>('A task ended: the desktop notification.'),
   },
   streams: {},
 } as const;

@@ -7,11 +7,15 @@ import type { RequestHandlers, StreamHandlers } from './ipc/router';
 import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
 import { createDemo, DEMO_TAG } from './services/demo';
+import { createAuditLog } from './services/audit';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
+import { createInventory } from './services/inventory';
+import { createTasks } from './services/tasks';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
 import { createSecretsService } from './services/secrets';
+import type { ActionSpec } from '../common/machines';
 import type { VendorId } from '../common/vendors';
 
 export interface BackendOptions {
@@ -53,6 +57,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     connectors: options.connectors ?? CONNECTORS,
   });
   const demo = createDemo(connections);
+  const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
+  const audit = createAuditLog(options.dataDirectory);
+  const tasks = createTasks({ connections, inventory, audit, bus });
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });
     return result;
@@ -80,6 +87,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return changed(copy, [copy.id]);
     },
     'profiles.remove': async ({ id }) => {
+      await inventory.forget(id);
       await connections.remove(id);
       return changed(null, [id]);
     },
@@ -94,6 +102,35 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'profiles.test': ({ id }) => connections.test(id),
     'profiles.trust': async ({ id, fingerprint256 }) =>
       changed(await connections.trust(id, fingerprint256), [id]),
+    'inventory.snapshot': () => inventory.snapshot(),
+    'inventory.refresh': async ({ profileIds }) => {
+      // Answers at once: rows and statuses follow as events while the systems answer.
+      void inventory.refresh(profileIds);
+      return Promise.resolve(null);
+    },
+    'inventory.details': ({ id }) => inventory.details(id),
+    'inventory.actions': ({ ids }) => {
+      const actions: Record<string, ActionSpec[]> = {};
+      const readOnly: string[] = [];
+      for (const id of ids) {
+        const machine = inventory.machine(id);
+        actions[id] = connections.connector(machine.profileId).actions(machine);
+        if (connections.get(machine.profileId).readOnly) readOnly.push(id);
+      }
+      return { actions, readOnly };
+    },
+    'inventory.autoRefresh': ({ seconds }) => {
+      inventory.setAutoRefresh(seconds);
+      return null;
+    },
+    'tasks.run': (request) => tasks.run(request),
+    'tasks.list': () => tasks.list(),
+    'tasks.cancel': ({ id }) => {
+      tasks.cancel(id);
+      return null;
+    },
+    'audit.list': (filter) => audit.list(filter),
+    'audit.export': (filter) => audit.exportCsv(filter),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -119,6 +156,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     streams: {},
     connections,
     async dispose() {
+      tasks.dispose();
+      inventory.dispose();
       await connections.close();
       await demo.stop();
     },

@@ -6,6 +6,7 @@ import type { ProfileInput } from '../../common/profiles';
 import { VENDOR_IDS, type VendorId } from '../../common/vendors';
 import { startLab, type Lab, type LabVendorInfo } from '../../lab/lab';
 import { createConnections, type Connections } from '../services/connections';
+import { labProfile } from '../services/demo';
 import { memoryKeychain } from '../services/memory-keychain';
 import { openProfileStore } from '../services/profile-store';
 import { createSecretsService } from '../services/secrets';
@@ -20,47 +21,8 @@ let dir: string;
 let connections: Connections;
 
 function profileFor(info: LabVendorInfo, pinned = true): { input: ProfileInput; secret: string } {
-  const tls = pinned
-    ? { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem }
-    : {};
-  const c = info.credentials;
-  const base = { name: `Lab ${info.vendor}`, baseUrl: info.url, tls };
-  switch (info.vendor) {
-    case 'vcenter':
-      return {
-        input: { ...base, username: c.username, options: { vendor: 'vcenter', apiFlavour: 'auto' } },
-        secret: c.password ?? '',
-      };
-    case 'danube':
-      return {
-        input: { ...base, username: c.username, options: { vendor: 'danube', auth: 'password' } },
-        secret: c.password ?? '',
-      };
-    case 'comodit':
-      return {
-        input: { ...base, username: c.username, options: { vendor: 'comodit', auth: 'password' } },
-        secret: c.password ?? '',
-      };
-    case 'unitrends':
-      return {
-        input: { ...base, username: c.username, options: { vendor: 'unitrends', sid: 1 } },
-        secret: c.password ?? '',
-      };
-    case 'ibm-br':
-      return {
-        input: {
-          ...base,
-          options: {
-            vendor: 'ibm-br',
-            region: 'us-east',
-            instanceId: 'lab',
-            tenantId: c.tenantId ?? '',
-            iamUrl: `${info.url}/identity/token`,
-          },
-        },
-        secret: c.apiKey ?? '',
-      };
-  }
+  const { input, secret } = labProfile(info);
+  return { input: { ...input, name: `Lab ${info.vendor}`, tls: pinned ? input.tls : {} }, secret };
 }
 
 beforeAll(async () => {

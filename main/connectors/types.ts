@@ -1,3 +1,4 @@
+import type { ActionOutcome, ActionProgress, ActionSpec, Machine } from '../../common/machines';
 import type { Profile } from '../../common/profiles';
 import type { HttpClient } from '../net/http-client';
 
@@ -22,6 +23,28 @@ export interface ConnectionProbe {
 export interface Connector {
   /** Signs in (re-using a live session) and makes one harmless call that needs read permissions. */
   test(): Promise<ConnectionProbe>;
+  /**
+   * Reads every machine of this system, handing over each page as soon as it is mapped (the inventory streams
+   * them to the window). Resolves when the listing is complete; throws a VantageError when it cannot be.
+   */
+  listMachines(onPage: (machines: Machine[]) => void, signal: AbortSignal): Promise<void>;
+  /** Every vendor record about one machine, for the detail pane. */
+  details(machine: Machine): Promise<Record<string, unknown>>;
+  /** What the machine's current state allows (pure: no network). Empty for systems without power control. */
+  actions(machine: Machine): ActionSpec[];
+  /**
+   * Performs an action and follows it to its end (vendor task polling, state polling, or the synchronous answer).
+   * Options were validated against the action's spec. Aborting the signal cancels where the vendor allows it (then
+   * throws CANCELLED). Failures throw a VantageError whose message is a plain sentence and whose details keep the
+   * vendor's raw answer.
+   */
+  perform(
+    machine: Machine,
+    actionId: string,
+    options: Record<string, unknown>,
+    progress: (update: ActionProgress) => void,
+    signal: AbortSignal,
+  ): Promise<ActionOutcome>;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

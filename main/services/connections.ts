@@ -7,7 +7,7 @@ import { createHttpClient, type HttpClient } from '../net/http-client';
 import { fetchCertificate } from '../net/tls-trust';
 import { toIpcError } from '../ipc/router';
 import type { ProfileStore } from './profile-store';
-import { exportProfiles, parseImport } from './profile-transfer';
+import { editablePart, exportProfiles, parseImport } from './profile-transfer';
 import type { SecretsService } from './secrets';
 import type { VendorId } from '../../common/vendors';
 
@@ -134,20 +134,8 @@ export function createConnections(options: ConnectionsOptions) {
     },
 
     duplicate(id: string): ProfileView {
-      const { name, baseUrl, username, folder, tags, readOnly, notes, tls, options } = store.get(id);
-      return view(
-        store.create({
-          name: `${name} (copy)`,
-          baseUrl,
-          username,
-          folder,
-          tags,
-          readOnly,
-          notes,
-          tls,
-          options,
-        }),
-      );
+      const source = editablePart(store.get(id));
+      return view(store.create({ ...source, name: `${source.name} (copy)` }));
     },
 
     async remove(id: string): Promise<void> {

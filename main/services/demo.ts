@@ -14,7 +14,8 @@ const LABELS: Record<VendorId, string> = {
   'ibm-br': 'Demo IBM Backup and Recovery',
 };
 
-function demoProfile(info: LabVendorInfo): { input: ProfileInput; secret: string } {
+/** The profile (and its secret) that reaches one lab simulator; also what the tests connect with. */
+export function labProfile(info: LabVendorInfo): { input: ProfileInput; secret: string } {
   const c = info.credentials;
   const base = {
     name: LABELS[info.vendor],
@@ -81,7 +82,7 @@ export function createDemo(connections: Connections, options: { vms?: number } =
       const existing = connections.list().filter((p) => p.tags.includes(DEMO_TAG));
       const views: ProfileView[] = [];
       for (const info of Object.values(lab.describe().vendors)) {
-        const { input, secret } = demoProfile(info);
+        const { input, secret } = labProfile(info);
         const current = existing.find((p) => p.vendor === info.vendor);
         // The keychain when there is one; otherwise the demo still works for this session.
         const keep = 'keychain' as const;

@@ -11,6 +11,12 @@ import {
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
+/** A profile without what main owns (id, dates, where its secret is): what a person edits, copies or exports. */
+export function editablePart(profile: Profile): ProfileInput {
+  const { name, baseUrl, username, folder, tags, readOnly, notes, tls, options } = profile;
+  return ProfileInputSchema.parse({ name, baseUrl, username, folder, tags, readOnly, notes, tls, options });
+}
+
 /** What leaves the app: the editable fields only. No id, no secret, no record of where a secret is kept. */
 export function exportProfiles(profiles: readonly Profile[]): ProfileExport {
   return {

@@ -265,7 +265,8 @@ test('first launch offers the demo lab, whose five connections all work', async 
   await expect(page.getByRole('heading', { name: 'Welcome to Vantage' })).toBeVisible();
   await page.screenshot({ path: 'test-results/artifacts/first-launch.png' });
   await page.getByRole('button', { name: 'Open the demo lab' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Profiles');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inventory');
+  await openProfiles(page);
   for (const name of [
     'Demo vCenter',
     'Demo Danube Cloud',

@@ -1,19 +1,16 @@
-import type { HttpResponse } from '../../net/http-client';
 import { basicAuth, expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
-import type { Connector, ConnectorFactory } from '../types';
-
-/** ComodIT errors are `{"error": ["…", …]}` (four-vendors.md §2.3). */
-export function comoditMessage(response: HttpResponse): string | undefined {
-  const errors = (response.body as { error?: unknown } | undefined)?.error;
-  return Array.isArray(errors)
-    ? errors.map(String).join('; ')
-    : typeof errors === 'string'
-      ? errors
-      : undefined;
-}
+import type { Connector, ConnectorContext, ConnectorFactory } from '../types';
+import { actionsFor } from './actions';
+import { comoditMessage } from './errors';
+import { createComoditInventory } from './inventory';
+import { organizationPath, organizationsPath } from './paths';
+import { createComoditPower, DEFAULT_POLLING, type PollTiming } from './power';
 
 /** ComodIT: HTTP Basic on every call, or an application key in `X-ComodIT-AppKey` (four-vendors.md §2.2). */
-export const createComoditConnector: ConnectorFactory = (context): Connector => {
+export function comoditConnector(
+  context: ConnectorContext,
+  polling: PollTiming = DEFAULT_POLLING,
+): Connector {
   const { profile } = context;
   const options = profile.options.vendor === 'comodit' ? profile.options : undefined;
   const http = context.http({ label: profile.name });
@@ -33,18 +30,18 @@ export const createComoditConnector: ConnectorFactory = (context): Connector => 
   http.setAuth(auth);
 
   return {
+    ...createComoditInventory(http, profile),
+    actions: actionsFor,
+    ...createComoditPower(http, profile.name, polling),
     async test() {
       const organizations = expectOk(
-        await http.send({ method: 'GET', path: 'api/organizations/', query: { _limit: 1 } }),
+        await http.send({ method: 'GET', path: organizationsPath, query: { _limit: 1 } }),
         profile.name,
         comoditMessage,
       ).body as { total?: number };
       if (options?.organization)
         expectOk(
-          await http.send({
-            method: 'GET',
-            path: `api/organizations/${encodeURIComponent(options.organization)}/`,
-          }),
+          await http.send({ method: 'GET', path: organizationPath(options.organization) }),
           profile.name,
           comoditMessage,
         );
@@ -58,4 +55,6 @@ export const createComoditConnector: ConnectorFactory = (context): Connector => 
       await http.close();
     },
   };
-};
+}
+
+export const createComoditConnector: ConnectorFactory = (context) => comoditConnector(context);

@@ -1,20 +1,15 @@
 import { VantageError } from '../../../common/errors';
-import type { HttpResponse } from '../../net/http-client';
 import { expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
+import { danubeActions } from './actions';
+import { createDanubeApi } from './api';
+import { listMachines, machineDetails } from './inventory';
+import { danubeMessage, isPermissionRefusal } from './messages';
+import { performAction } from './power';
 
-const NO_PERMISSION = 'You do not have permission to perform this action.';
+export { danubeMessage } from './messages';
+
 const TOKEN_LIFETIME_MS = 3600_000;
-
-/** Danube's words: `detail` at the top, inside `result`, or a field map from a 400 (four-vendors.md §1.4). */
-export function danubeMessage(response: HttpResponse): string | undefined {
-  const body = response.body as { detail?: unknown; result?: unknown } | undefined;
-  const inner = body?.result as { detail?: unknown } | string | undefined;
-  const detail = body?.detail ?? (typeof inner === 'object' ? inner?.detail : inner);
-  if (typeof detail === 'string') return detail;
-  if (body && typeof body === 'object') return JSON.stringify(body).slice(0, 200);
-  return undefined;
-}
 
 /**
  * Danube Cloud (Erigones ES API): a token from `POST /api/accounts/login/` (3600 s, not sliding) or an `ES-API-KEY`.
@@ -55,15 +50,21 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
         expiresAt: Number.isFinite(expires) ? expires : Date.now() + TOKEN_LIFETIME_MS,
       };
     },
-    (response) => response.status === 403 && danubeMessage(response) !== NO_PERMISSION,
+    (response) => response.status === 403 && !isPermissionRefusal(response),
   );
   http.setAuth(auth);
   const dc = options?.dc ? { dc: options.dc } : {};
+  const api = createDanubeApi(http, options?.dc);
 
   return {
+    listMachines: (onPage, signal) => listMachines(api, profile.id, options?.dc, onPage, signal),
+    details: (machine) => machineDetails(api, machine),
+    actions: danubeActions,
+    perform: (machine, actionId, chosen, progress, signal) =>
+      performAction(api, machine, actionId, chosen, progress, signal),
     async test() {
       const answer = await http.send({ method: 'GET', path: 'api/vm/', query: dc });
-      if (answer.status === 403 && danubeMessage(answer) !== NO_PERMISSION)
+      if (answer.status === 403 && !isPermissionRefusal(answer))
         throw new VantageError(
           'AUTH_FAILED',
           `Danube Cloud refused the ${byKey ? 'API key' : 'credentials'}: ${danubeMessage(answer) ?? ''}`,

@@ -2,6 +2,7 @@ import { VantageError } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
 import { expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
+import { createIbmInventory } from './inventory';
 
 export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
 const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
@@ -54,6 +55,13 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
   service.setAuth(auth);
 
   return {
+    ...createIbmInventory({
+      profileId: profile.id,
+      label: profile.name,
+      read: async (path, query) =>
+        expectOk(await service.send({ method: 'GET', path, query, int64: true }), profile.name, ibmMessage)
+          .body,
+    }),
     async test() {
       const policies = expectOk(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),

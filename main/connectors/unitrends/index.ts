@@ -2,6 +2,7 @@ import { VantageError } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
 import { expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
+import { createUnitrendsInventory } from './inventory';
 
 /** Unitrends errors: `{"result": [{"code", "message"}]}` or a PHP handler's `{"error", "message"}`. */
 export function unitrendsMessage(response: HttpResponse): string | undefined {
@@ -47,6 +48,13 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
   http.setAuth(auth);
 
   return {
+    ...createUnitrendsInventory({
+      profileId: profile.id,
+      label: profile.name,
+      sid: options?.sid,
+      read: async (path, query) =>
+        expectOk(await http.send({ method: 'GET', path, query }), profile.name, unitrendsMessage).body,
+    }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).
       const body = expectOk(

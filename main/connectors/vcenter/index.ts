@@ -1,6 +1,8 @@
 import type { Connector, ConnectorFactory } from '../types';
 import { expectOk } from '../auth';
 import { detectFlavour, SESSION_PATH, vcenterAuth, vcenterMessage, type Flavour } from './session';
+import { createVcenterApi } from './api';
+import { createVcenterInventory } from './inventory';
 
 /** VMware vCenter over the Automation REST API, in whichever flavour the server speaks (four-vendors.md §4). */
 export const createVcenterConnector: ConnectorFactory = (context): Connector => {
@@ -21,8 +23,10 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
   };
   const auth = vcenterAuth(http, resolveFlavour, profile.username ?? '', context.secret);
   http.setAuth(auth);
+  const vcenter = createVcenterApi(http, resolveFlavour, profile.name);
 
   return {
+    ...createVcenterInventory(vcenter, profile.id),
     async test() {
       const api = await resolveFlavour();
       await auth.session();
@@ -40,11 +44,7 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
       ).body as { user?: string; value?: { user?: string } };
       // A filtered listing proves the account may read the inventory, without listing thousands of machines.
       expectOk(
-        await http.send({
-          method: 'GET',
-          path: api === 'api' ? 'api/vcenter/vm' : 'rest/vcenter/vm',
-          query: { [api === 'api' ? 'names' : 'filter.names']: 'vantage-connection-test' },
-        }),
+        (await vcenter.read('vm', { names: 'vantage-connection-test' })).response,
         profile.name,
         vcenterMessage,
       );

@@ -10,15 +10,20 @@ export const SESSION_PATH: Record<Flavour, string> = {
   rest: 'rest/com/vmware/cis/session',
 };
 
-interface VapiMessage {
+export interface VapiMessage {
   default_message?: string;
+}
+
+/** The messages of a vAPI error, in either flavour's envelope (vCenter may stack a specific and a generic one). */
+export function vcenterMessages(response: HttpResponse): VapiMessage[] {
+  const body = response.body as
+    { messages?: VapiMessage[]; value?: { messages?: VapiMessage[] } } | undefined;
+  return body?.messages ?? body?.value?.messages ?? [];
 }
 
 /** The first message of a vAPI error, in either flavour's envelope. */
 export function vcenterMessage(response: HttpResponse): string | undefined {
-  const body = response.body as
-    { messages?: VapiMessage[]; value?: { messages?: VapiMessage[] } } | undefined;
-  return (body?.messages ?? body?.value?.messages)?.[0]?.default_message;
+  return vcenterMessages(response)[0]?.default_message;
 }
 
 /** The session id: `/api` answers a bare JSON string, `/rest` wraps it in `{value}`. */

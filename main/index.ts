@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, Notification, protocol, session, type WebContents } from 'electron';
+
+import type { Task } from '../common/inventory';
 
 import { createBackend } from './backend';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc/senders';
@@ -107,6 +109,15 @@ async function start(): Promise<void> {
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());
+  // A finished task is worth a desktop notification: the user may be in another window while a VM stops.
+  backend.bus.subscribe((name, payload) => {
+    if (name !== 'tasks.finished' || !Notification.isSupported()) return;
+    const task = payload as Task;
+    new Notification({
+      title: `${task.actionLabel}: ${task.machineName}`,
+      body: task.message ?? task.state,
+    }).show();
+  });
 
   let main = await createWindow();
   app.on('second-instance', () => {

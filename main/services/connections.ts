@@ -67,13 +67,42 @@ export function createConnections(options: ConnectionsOptions) {
     secret: secrets.inSession(profile.id) ? 'session' : profile.secretIn,
   });
 
+  // Actions in flight keep their connector: editing a profile must not cut a VM stop in half. A forgotten
+  // connector is closed when its last action ends.
+  const inUse = new Map<Connector, number>();
+  const retired = new Map<Connector, HttpClient[]>();
+  const shut = async (connector: Connector | undefined, open: HttpClient[]): Promise<void> => {
+    await connector?.close().catch(() => undefined);
+    await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+  };
+
   const forget = async (id: string): Promise<void> => {
     const connector = live.get(id);
     live.delete(id);
     const open = clients.get(id) ?? [];
     clients.delete(id);
-    await connector?.close().catch(() => undefined);
-    await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+    if (connector && inUse.has(connector)) retired.set(connector, open);
+    else await shut(connector, open);
+  };
+
+  /** Runs work with a profile's connector, which stays open until the work is done. */
+  const withConnector = async <T>(id: string, work: (connector: Connector) => Promise<T>): Promise<T> => {
+    const held = connector(id);
+    inUse.set(held, (inUse.get(held) ?? 0) + 1);
+    try {
+      return await work(held);
+    } finally {
+      const left = (inUse.get(held) ?? 1) - 1;
+      if (left > 0) inUse.set(held, left);
+      else {
+        inUse.delete(held);
+        const open = retired.get(held);
+        if (open) {
+          retired.delete(held);
+          await shut(held, open);
+        }
+      }
+    }
   };
 
   const connector = (id: string): Connector => {
@@ -113,6 +142,7 @@ export function createConnections(options: ConnectionsOptions) {
     list: (): ProfileView[] => store.list().map(view),
     get: (id: string): ProfileView => view(store.get(id)),
     connector,
+    withConnector,
 
     async create(input: ProfileInput, change: SecretChange): Promise<ProfileView> {
       const profile = store.create(input);

@@ -103,8 +103,9 @@ export async function openProfileStore(dataDirectory: string): Promise<ProfileSt
     update(id, input) {
       const current = find(id);
       const edited = ProfileInputSchema.parse(input);
-      // A new address invalidates what was learnt about the old one.
+      // A new address invalidates the pin learnt from the old one (but a pin given with the new address stands).
       const sameServer = new URL(edited.baseUrl).origin === new URL(current.baseUrl).origin;
+      const oldPin = edited.tls.pinnedFingerprint256 === current.tls.pinnedFingerprint256;
       const next = ProfileSchema.parse({
         ...edited,
         id,

@@ -74,19 +74,20 @@ export function createTasks(options: {
   async function execute(task: Task, machine: Machine): Promise<void> {
     const controller = new AbortController();
     controllers.set(task.id, controller);
-    const connector = connections.connector(machine.profileId);
     let current: Task = { ...task, state: 'running' };
     publish(current);
     try {
-      const outcome = await connector.perform(
-        machine,
-        task.actionId,
-        task.options,
-        (progress) => {
-          current = { ...current, progress };
-          publish(current);
-        },
-        controller.signal,
+      const outcome = await connections.withConnector(machine.profileId, (connector) =>
+        connector.perform(
+          machine,
+          task.actionId,
+          task.options,
+          (progress) => {
+            current = { ...current, progress };
+            publish(current);
+          },
+          controller.signal,
+        ),
       );
       if (outcome.power)
         inventory.update({

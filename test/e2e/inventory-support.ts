@@ -1,0 +1,65 @@
+import type { Page } from '@playwright/test';
+
+import type { ProfileView } from '../../common/profiles';
+import { VENDOR_IDS } from '../../common/vendors';
+import type { Lab } from '../../lab/lab';
+import { labProfile } from '../../main/services/demo';
+import type { TestApi } from '../harness/test-hooks';
+
+/** Creates one trusted profile per lab vendor through the page's API (the Profiles view has its own tests). */
+export async function addLabProfiles(page: Page, lab: Lab): Promise<ProfileView[]> {
+  // Not demo profiles: those would bring the built-in demo lab back on a restart.
+  const inputs = VENDOR_IDS.map((vendor) => {
+    const { input, secret } = labProfile(lab.vendor(vendor));
+    return { input: { ...input, name: `Lab ${vendor}`, tags: ['lab'], folder: 'Lab' }, secret };
+  });
+  return page.evaluate(
+    (list) =>
+      Promise.all(
+        list.map(({ input, secret }) =>
+          (window as unknown as { vantage: TestApi }).vantage.profiles.create({
+            profile: input,
+            secret,
+            keep: 'keychain',
+          }),
+        ),
+      ),
+    inputs,
+  );
+}
+
+export async function openView(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name }).click();
+}
+
+/** Refreshes everything and waits until every profile has finished (ok or failed). */
+export async function refreshAll(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await page.waitForFunction(() => {
+    const items = [...document.querySelectorAll('.statuses li')];
+    return (
+      items.length > 0 &&
+      items.every((li) => !li.classList.contains('loading') && !li.classList.contains('empty'))
+    );
+  });
+}
+
+export async function shownCount(page: Page): Promise<{ shown: number; total: number }> {
+  const text = (await page.locator('.count').textContent()) ?? '';
+  const [, shown = 'NaN', total = 'NaN'] = /(\d+) of (\d+)/.exec(text) ?? [];
+  return { shown: Number(shown), total: Number(total) };
+}
+
+export async function search(page: Page, text: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Search machines' }).fill(text);
+}
+
+/** Selects the rows whose vendor ids are given (searching for each), then shows them all again. */
+export async function selectByVendorIds(page: Page, vendorIds: readonly string[]): Promise<void> {
+  for (const [index, vendorId] of vendorIds.entries()) {
+    await search(page, vendorId);
+    const row = page.locator(`[data-machine$="/${vendorId}"]`).first();
+    await row.click({ modifiers: index === 0 ? [] : ['ControlOrMeta'] });
+  }
+  await search(page, '');
+}

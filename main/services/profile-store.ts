@@ -112,9 +112,10 @@ export async function openProfileStore(dataDirectory: string): Promise<ProfileSt
         createdAt: current.createdAt,
         updatedAt: new Date().toISOString(),
         secretIn: current.secretIn,
-        tls: sameServer
-          ? edited.tls
-          : { ...edited.tls, pinnedFingerprint256: undefined, pinnedCertificatePem: undefined },
+        tls:
+          sameServer || !oldPin
+            ? edited.tls
+            : { ...edited.tls, pinnedFingerprint256: undefined, pinnedCertificatePem: undefined },
       });
       save(profiles.map((p) => (p.id === id ? next : p)));
       return next;

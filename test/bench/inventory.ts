@@ -122,8 +122,8 @@ const SCROLL = `(async () => {
   return intervals;
 })()`;
 
-const keystrokes = (page: Page): Promise<number[]> => page.evaluate(KEYSTROKES) as Promise<number[]>;
-const scrollFrames = (page: Page): Promise<number[]> => page.evaluate(SCROLL) as Promise<number[]>;
+const keystrokes = (page: Page): Promise<number[]> => page.evaluate<number[]>(KEYSTROKES);
+const scrollFrames = (page: Page): Promise<number[]> => page.evaluate<number[]>(SCROLL);
 
 const ms = (n: number) => Math.round(n * 10) / 10;
 

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 import type { ProfileView } from '../../common/profiles';
 import { VENDOR_IDS } from '../../common/vendors';
@@ -42,6 +42,11 @@ export async function refreshAll(page: Page): Promise<void> {
       items.every((li) => !li.classList.contains('loading') && !li.classList.contains('empty'))
     );
   });
+  // The table merges pages on a short timer: wait until it shows what main holds.
+  const held = await page.evaluate(() =>
+    (window as unknown as { vantage: TestApi }).vantage.inventory.snapshot().then((s) => s.machines.length),
+  );
+  await expect.poll(async () => (await shownCount(page)).total).toBe(held);
 }
 
 export async function shownCount(page: Page): Promise<{ shown: number; total: number }> {

@@ -2,9 +2,10 @@ import * as z from 'zod';
 
 import type { AppInfo, Diagnostics, Notice } from './app';
 import type { ConnectionVerdict } from './connection';
+import { ConsoleSettingsSchema, type ConsolePreferences } from './consoles';
 import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Task } from './inventory';
 import type { ActionSpec, MachineDetails } from './machines';
-import { event, request, type Api } from './ipc';
+import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 
 /** No argument. */
@@ -106,6 +107,23 @@ export const contract = {
       'The filtered audit log as CSV.',
     ),
 
+    'consoles.preferences': request<ConsolePreferences>()(
+      z.object({ machineId }).strict(),
+      'A machine’s remembered viewer settings, and whether its VNC password is saved (never the password).',
+    ),
+    'consoles.saveSettings': request<null>()(
+      z.object({ machineId, settings: ConsoleSettingsSchema }).strict(),
+      'Remembers a machine’s viewer settings (scaling, quality, compression, view-only).',
+    ),
+    'consoles.forgetPassword': request<null>()(
+      z.object({ machineId }).strict(),
+      'Deletes the VNC password saved in the keychain for a machine.',
+    ),
+    'consoles.launchExternal': request<{ application: string }>()(
+      z.object({ machineId }).strict(),
+      'Opens a console that lives in another application (vCenter: VMware Remote Console, from a one-time ticket that stays in main).',
+    ),
+
     'demo.open': request<ProfileView[]>()(
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
@@ -123,7 +141,12 @@ export const contract = {
     'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
   },
-  streams: {},
+  streams: {
+    'consoles.open': stream(
+      z.object({ machineId }).strict(),
+      'A machine’s VNC console: main resolves the endpoint through the connector, connects and authenticates; the port carries the RFB stream of the authenticated session (see common/consoles.ts).',
+    ),
+  },
 } as const;
 
 export type VantageContract = typeof contract;

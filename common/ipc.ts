@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 
+import type { IpcError } from './errors';
+
 /**
  * The building blocks of the IPC contract. A request has a runtime schema for its argument (checked in main before
  * any service runs) and a compile-time result type; events and streams are declared the same way.
@@ -79,6 +81,41 @@ export type Api<C extends Contract> = RequestApi<C['requests']> &
 /** The message the preload (or the harness bridge) posts to the page with a stream's MessagePort. */
 export interface StreamPortMessage {
   vantageStream: string;
+}
+
+/**
+ * What a stream's port carries besides its bytes (ArrayBuffers, or Uint8Arrays from Electron's main): small
+ * structured-clone-safe objects with a `type`. Both transports deliver them in order with the bytes.
+ */
+export interface StreamControl {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The explicit end of a stream, the last message either side sends before closing its port: a MessagePort's `close`
+ * event is not reliable everywhere, and the page needs to know why main ended it (an error, or none when clean).
+ */
+export interface StreamEnd extends StreamControl {
+  readonly type: 'end';
+  readonly error?: IpcError;
+}
+
+export function isStreamControl(value: unknown): value is StreamControl {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !ArrayBuffer.isView(value) &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
+}
+
+export function isStreamEnd(value: unknown): value is StreamEnd {
+  return isStreamControl(value) && value.type === 'end';
+}
+
+export function streamEnd(error?: IpcError): StreamEnd {
+  return error ? { type: 'end', error } : { type: 'end' };
 }
 
 export function splitChannel(channel: string): [string, string] {

@@ -6,8 +6,9 @@ import { createEventBus, type EventBus } from './ipc/events';
 import type { RequestHandlers, StreamHandlers } from './ipc/router';
 import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
-import { createDemo, DEMO_TAG } from './services/demo';
+import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
+import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
 import { createTasks } from './services/tasks';
@@ -28,6 +29,13 @@ export interface BackendOptions {
   connectors?: Readonly<Record<VendorId, ConnectorFactory>>;
   /** Replace a subsystem probe (unit tests). */
   probes?: Partial<Record<'keychain' | 'network' | 'disk', Probe>>;
+  /**
+   * Hands a URL to the operating system's handler: the Electron shell passes `shell.openExternal`. Used only for
+   * console URLs main itself obtained (VMRC tickets); without it, such consoles say they cannot start here.
+   */
+  launchUrl?: (url: string) => Promise<void>;
+  /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
+  demoLab?: DemoLabOptions;
 }
 
 export interface Backend {
@@ -56,10 +64,17 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     secrets: createSecretsService(keychain),
     connectors: options.connectors ?? CONNECTORS,
   });
-  const demo = createDemo(connections);
+  const demo = createDemo(connections, options.demoLab);
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
+  const consoles = createConsoles({
+    machine: (id) => inventory.machine(id),
+    connector: (profileId) => connections.connector(profileId),
+    keychain,
+    dataDirectory: options.dataDirectory,
+    ...(options.launchUrl ? { launchUrl: options.launchUrl } : {}),
+  });
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });
     return result;
@@ -131,6 +146,16 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'audit.list': (filter) => audit.list(filter),
     'audit.export': (filter) => audit.exportCsv(filter),
+    'consoles.preferences': ({ machineId }) => consoles.preferences(machineId),
+    'consoles.saveSettings': async ({ machineId, settings }) => {
+      await consoles.saveSettings(machineId, settings);
+      return null;
+    },
+    'consoles.forgetPassword': async ({ machineId }) => {
+      await consoles.forgetPassword(machineId);
+      return null;
+    },
+    'consoles.launchExternal': ({ machineId }) => consoles.launchExternal(machineId),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -153,9 +178,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   return {
     bus,
     handlers,
-    streams: {},
+    streams: {
+      'consoles.open': ({ machineId }, endpoint) => consoles.open(machineId, endpoint),
+    },
     connections,
     async dispose() {
+      consoles.dispose();
       tasks.dispose();
       inventory.dispose();
       await connections.close();

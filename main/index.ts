@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, Notification, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, Notification, protocol, session, shell, type WebContents } from 'electron';
 
 import type { Task } from '../common/inventory';
 
 import { createBackend } from './backend';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc/senders';
 import { contentSecurityPolicy } from './security/csp';
+import { permissionAllowed } from './security/permissions';
 import { registerIpc } from './shell/ipc';
 import { resolveStaticFile } from './services/static-files';
 import { windowStateStore } from './services/window-state';
@@ -93,12 +94,24 @@ async function createWindow(): Promise<BrowserWindow> {
   return window;
 }
 
+/** Only ever a vmrc: URL main obtained from vCenter itself (a VMware Remote Console ticket), never page input. */
+function launchVmrc(url: string): Promise<void> {
+  if (new URL(url).protocol !== 'vmrc:')
+    return Promise.reject(new Error('Vantage only opens VMware Remote Console links.'));
+  return shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
   const denyAll = session.defaultSession;
-  denyAll.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  denyAll.setPermissionCheckHandler(() => false);
+  // Everything is denied but what consoles need (fullscreen, clipboard write), and only for the app's own page.
+  denyAll.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl || contents.getURL())),
+  );
+  denyAll.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin),
+  );
   app.on('web-contents-created', (_event, contents) => harden(contents));
 
   const backend = await createBackend({
@@ -106,6 +119,7 @@ async function start(): Promise<void> {
     dataDirectory: app.getPath('userData'),
     runtime: 'electron',
     processVersions: process.versions,
+    launchUrl: launchVmrc,
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());

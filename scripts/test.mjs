@@ -17,6 +17,25 @@ if (!process.env.VANTAGE_TEST_KEYRING) {
   process.exit(status ?? 1);
 }
 
+// Commands the tests run, and the Debian package of each (.ci/run installs them): checked first, so that a missing
+// one is named instead of failing a test in some roundabout way.
+const SYSTEM_PACKAGES = {
+  chromium: 'chromium',
+  Xvnc: 'tigervnc-standalone-server',
+  xsetroot: 'x11-xserver-utils',
+  xterm: 'xterm',
+  xev: 'x11-utils',
+};
+const missing = Object.entries(SYSTEM_PACKAGES).filter(
+  ([command]) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status !== 0,
+);
+if (missing.length > 0) {
+  console.error(
+    `missing commands: ${missing.map(([c]) => c).join(', ')}; install: sudo apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`,
+  );
+  process.exit(1);
+}
+
 for (const report of ['test-results/unit.json', 'test-results/e2e-report.json'])
   rmSync(report, { force: true });
 const scratch = mkdtempSync(join(tmpdir(), 'vantage-test-'));

@@ -13,6 +13,26 @@ export interface ConnectorContext {
   remember: (change: (profile: Profile) => Profile) => void;
 }
 
+/** A machine's VNC console as its vendor tells it; connectors never open it themselves (the consoles service does). */
+export interface VncConsole {
+  kind: 'vnc';
+  host: string;
+  port: number;
+  /** RFB inside TLS (none of the vendors so far). */
+  tls?: boolean;
+  /** A password the vendor handed out with the endpoint (ComodIT's token): tried first, never sent to the page. */
+  password?: string;
+}
+
+/** A console another application opens, from a one-time URL that must not reach the page (vCenter's VMRC ticket). */
+export interface ExternalConsole {
+  kind: 'external';
+  url: string;
+  application: string;
+}
+
+export type ConsoleEndpoint = VncConsole | ExternalConsole;
+
 export interface ConnectionProbe {
   apiVersion?: string;
   /** Who we are signed in as, e.g. "administrator@vsphere.local". */
@@ -45,6 +65,11 @@ export interface Connector {
     progress: (update: ActionProgress) => void,
     signal: AbortSignal,
   ): Promise<ActionOutcome>;
+  /**
+   * Where the machine's console is, asked when the user opens it (tickets and ports are short-lived). Absent when
+   * the vendor has no console API (Danube Cloud, IBM); common/consoles.ts says so to the user.
+   */
+  console?(machine: Machine): Promise<ConsoleEndpoint>;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

@@ -87,7 +87,14 @@ describe('IPC router', () => {
 
   it('opens streams through the same checks and closes the endpoint when opening fails', async () => {
     const { router, open } = setup();
-    const endpoint: StreamEndpoint = { send: vi.fn(), onMessage: vi.fn(), onClose: vi.fn(), close: vi.fn() };
+    const endpoint: StreamEndpoint = {
+      send: vi.fn(),
+      sendControl: vi.fn(),
+      onMessage: vi.fn(),
+      onControl: vi.fn(),
+      onClose: vi.fn(),
+      close: vi.fn(),
+    };
     expect(await router.openStream('vm.console', { id: 'vm-1' }, trusted, endpoint)).toEqual({
       result: null,
     });
@@ -102,6 +109,9 @@ describe('IPC router', () => {
     expect(await router.openStream('vm.console', { id: 'vm-1' }, trusted, endpoint)).toMatchObject({
       error: { code: 'UNREACHABLE' },
     });
-    expect(endpoint.close).toHaveBeenCalledTimes(1);
+    // The page learns why through the end message, should its port already exist.
+    expect(endpoint.close).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ code: 'UNREACHABLE', message: 'console endpoint unreachable' }),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 import { VantageError, type Envelope, type IpcError } from '../../common/errors';
-import type { Contract, ParsedArgsOf, ResultOf } from '../../common/ipc';
+import type { Contract, ParsedArgsOf, ResultOf, StreamControl } from '../../common/ipc';
 
 export type RequestHandlers<C extends Contract> = {
   [K in keyof C['requests']]: (
@@ -9,12 +9,19 @@ export type RequestHandlers<C extends Contract> = {
   ) => Promise<ResultOf<C['requests'][K]>> | ResultOf<C['requests'][K]>;
 };
 
-/** Both ends of an open stream as main sees them: bytes to and from the page. */
+/**
+ * An open stream as main sees it, whatever the transport: bytes and control messages to and from the page, in order.
+ * See common/ipc.ts for the explicit end message that `close` sends and that `onClose` reports.
+ */
 export interface StreamEndpoint {
   send(data: Uint8Array): void;
+  sendControl(message: StreamControl): void;
   onMessage(listener: (data: Uint8Array) => void): void;
+  onControl(listener: (message: StreamControl) => void): void;
+  /** The stream ended, from either side (the page's end message, its port going away, or `close`); called once. */
   onClose(listener: () => void): void;
-  close(): void;
+  /** Sends the end message (with the error, when it failed) and closes the port. Idempotent. */
+  close(error?: IpcError): void;
 }
 
 export type StreamHandlers<C extends Contract> = {
@@ -121,8 +128,9 @@ export function createIpcRouter<C extends Contract, S>(options: RouterOptions<C,
         await handler(admitted.args, endpoint);
         return { result: null };
       } catch (error) {
-        endpoint.close();
-        return fail(name, toIpcError(error), error);
+        const failure = toIpcError(error);
+        endpoint.close(failure);
+        return fail(name, failure, error);
       }
     },
   };

@@ -1,6 +1,6 @@
 import type { ProfileInput, ProfileView } from '../../common/profiles';
 import type { VendorId } from '../../common/vendors';
-import { startLab, type Lab, type LabVendorInfo } from '../../lab/lab';
+import { startLab, type Lab, type LabOptions, type LabVendorInfo } from '../../lab/lab';
 import type { Connections } from './connections';
 
 export const DEMO_TAG = 'demo';
@@ -66,18 +66,21 @@ export function labProfile(info: LabVendorInfo): { input: ProfileInput; secret: 
   }
 }
 
+/** How the demo lab starts: its size and pace, and (tests) a real VNC server its consoles forward to. */
+export type DemoLabOptions = Pick<LabOptions, 'vms' | 'vncTarget' | 'vncPassword' | 'timeScale'>;
+
 /**
  * The built-in demo: the lab's five simulators started inside this process on ephemeral loopback ports, and one
  * profile per vendor pointing at them. Opening it again (e.g. after a restart) re-points the same profiles.
  */
-export function createDemo(connections: Connections, options: { vms?: number } = {}) {
+export function createDemo(connections: Connections, options: DemoLabOptions = {}) {
   let lab: Lab | undefined;
   let starting: Promise<Lab> | undefined;
 
   return {
     running: () => lab !== undefined,
     async open(): Promise<ProfileView[]> {
-      starting ??= startLab({ vms: options.vms ?? 500 });
+      starting ??= startLab({ ...options, vms: options.vms ?? 500 });
       lab = await starting;
       const existing = connections.list().filter((p) => p.tags.includes(DEMO_TAG));
       const views: ProfileView[] = [];

@@ -9,7 +9,8 @@ import {
 import { contract, type VantageContract } from '../../common/contract';
 import type { Backend } from '../backend';
 import { CHANNEL } from '../../preload/channels';
-import { createIpcRouter, type StreamEndpoint } from '../ipc/router';
+import { portEndpoint, type PortLike } from '../ipc/port-endpoint';
+import { createIpcRouter } from '../ipc/router';
 import { checkElectronSender, type ElectronSender } from '../ipc/senders';
 
 function senderOf(event: IpcMainInvokeEvent): ElectronSender {
@@ -17,15 +18,10 @@ function senderOf(event: IpcMainInvokeEvent): ElectronSender {
   return { frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame };
 }
 
-function portEndpoint(port: MessagePortMain): StreamEndpoint {
+function electronPort(port: MessagePortMain): PortLike {
   return {
-    send: (data) => port.postMessage(data),
-    onMessage: (listener) =>
-      port.on('message', (event) => {
-        const data: unknown = event.data;
-        if (data instanceof Uint8Array) listener(data);
-        else if (data instanceof ArrayBuffer) listener(new Uint8Array(data));
-      }),
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => port.on('message', (event) => listener(event.data)),
     onClose: (listener) => port.on('close', listener),
     close: () => port.close(),
   };
@@ -48,7 +44,12 @@ export function registerIpc(backend: Backend, windows: () => readonly WebContent
   );
   ipcMain.handle(CHANNEL.streamOpen, async (event, name: unknown, args: unknown, nonce: unknown) => {
     const { port1, port2 } = new MessageChannelMain();
-    const answer = await router.openStream(String(name), args, senderOf(event), portEndpoint(port1));
+    const answer = await router.openStream(
+      String(name),
+      args,
+      senderOf(event),
+      portEndpoint(electronPort(port1)),
+    );
     if ('result' in answer && typeof nonce === 'string') {
       port1.start();
       event.sender.postMessage(CHANNEL.streamPort, nonce, [port2]);

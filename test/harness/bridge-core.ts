@@ -1,5 +1,11 @@
 import type { Envelope } from '../../common/errors';
-import type { Contract, StreamPortMessage } from '../../common/ipc';
+import {
+  isStreamControl,
+  isStreamEnd,
+  streamEnd,
+  type Contract,
+  type StreamPortMessage,
+} from '../../common/ipc';
 import { buildApi } from '../../preload/expose';
 import { frame, HARNESS_PATH, unframe, type ClientMessage, type ServerMessage } from './protocol';
 
@@ -35,11 +41,14 @@ export function installBridge(contract: Contract): void {
   let eventListener: (name: string, payload: unknown) => void = () => undefined;
   let nextId = 1;
 
+  // At once when the socket is open, so that control frames keep their place among a stream's binary frames.
   const post = (message: ClientMessage): void => {
-    void ready.then(
-      () => socket.send(JSON.stringify(message)),
-      () => undefined,
-    );
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    else
+      void ready.then(
+        () => socket.send(JSON.stringify(message)),
+        () => undefined,
+      );
   };
   const send = async (message: Extract<ClientMessage, { id: number }>): Promise<Envelope<unknown>> => {
     const { id } = message;
@@ -69,17 +78,22 @@ export function installBridge(contract: Contract): void {
       pending.get(message.id)?.(message.envelope);
       pending.delete(message.id);
     } else if (message.t === 'evt') eventListener(message.name, message.payload);
-    else if (message.t === 'closed') {
-      ports.get(message.sid)?.close();
-      ports.delete(message.sid);
-    }
+    else if (message.t === 'ctl') ports.get(message.sid)?.postMessage(message.message);
+    else if (message.t === 'closed') endPort(message.sid, streamEnd(message.error));
   });
+  // Like main's port endpoint: the end message first (MessagePort close events are not reliable), then the close.
+  const endPort = (sid: number, end: ReturnType<typeof streamEnd>): void => {
+    const port = ports.get(sid);
+    ports.delete(sid);
+    port?.postMessage(end);
+    port?.close();
+  };
   socket.addEventListener('close', () => {
     for (const resolve of pending.values())
       resolve({ error: { code: 'UNREACHABLE', message: 'The connection to the Vantage harness was lost.' } });
     pending.clear();
-    for (const port of ports.values()) port.close();
-    ports.clear();
+    const lost = { code: 'UNREACHABLE', message: 'The connection to the Vantage harness was lost.' } as const;
+    for (const sid of [...ports.keys()]) endPort(sid, streamEnd(lost));
   });
 
   const api = buildApi(contract, {
@@ -96,11 +110,19 @@ export function installBridge(contract: Contract): void {
         ports.delete(sid);
         return envelope;
       }
-      channel.port1.onmessage = (event: MessageEvent<ArrayBuffer | Uint8Array>) => {
-        const bytes = event.data instanceof Uint8Array ? event.data : new Uint8Array(event.data);
-        socket.send(frame(sid, bytes));
+      channel.port1.onmessage = (event: MessageEvent<unknown>) => {
+        const { data } = event;
+        if (data instanceof ArrayBuffer || data instanceof Uint8Array)
+          socket.send(frame(sid, data instanceof Uint8Array ? data : new Uint8Array(data)));
+        else if (isStreamEnd(data)) {
+          post({ t: 'close', sid });
+          ports.delete(sid);
+          channel.port1.close();
+        } else if (isStreamControl(data)) post({ t: 'ctl', sid, message: data });
       };
-      channel.port1.addEventListener('close', () => post({ t: 'close', sid }));
+      channel.port1.addEventListener('close', () => {
+        if (ports.delete(sid)) post({ t: 'close', sid });
+      });
       const message: StreamPortMessage = { vantageStream: nonce };
       window.postMessage(message, window.location.origin, [channel.port2]);
       return envelope;

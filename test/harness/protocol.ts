@@ -1,15 +1,21 @@
-import type { Envelope } from '../../common/errors';
+import type { Envelope, IpcError } from '../../common/errors';
+import type { StreamControl } from '../../common/ipc';
 
-/** Messages on the harness WebSocket. JSON text frames for control; binary frames carry stream bytes. */
+/**
+ * Messages on the harness WebSocket. JSON text frames for requests, events and a stream's control messages and end;
+ * binary frames carry stream bytes. One socket keeps them in order, as a MessagePort does in Electron.
+ */
 export type ClientMessage =
   | { t: 'req'; id: number; channel: string; args?: unknown }
   | { t: 'open'; id: number; sid: number; name: string; args?: unknown }
+  | { t: 'ctl'; sid: number; message: StreamControl }
   | { t: 'close'; sid: number };
 
 export type ServerMessage =
   | { t: 'res'; id: number; envelope: Envelope<unknown> }
   | { t: 'evt'; name: string; payload: unknown }
-  | { t: 'closed'; sid: number };
+  | { t: 'ctl'; sid: number; message: StreamControl }
+  | { t: 'closed'; sid: number; error?: IpcError };
 
 export const HARNESS_PATH = '/__harness';
 

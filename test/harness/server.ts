@@ -14,6 +14,7 @@ import { harnessSenderCheck, type HarnessSender } from '../../main/ipc/senders';
 import { contentSecurityPolicy } from '../../main/security/csp';
 import { resolveStaticFile } from '../../main/services/static-files';
 import { frame, HARNESS_PATH, unframe, type ClientMessage, type ServerMessage } from './protocol';
+import { streamSlot, type StreamSlot } from './stream-slot';
 import { testContract, testHandlers } from './test-hooks';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -127,37 +128,27 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       options.onTraffic?.('out', text);
       if (ws.readyState === ws.OPEN) ws.send(text);
     };
-    const streams = new Map<number, { deliver(data: Uint8Array): void; closed(): void; close(): void }>();
+    const streams = new Map<number, StreamSlot>();
     const unsubscribe = backend.bus.subscribe((name, payload) => sendJson({ t: 'evt', name, payload }));
 
     const open = async (message: Extract<ClientMessage, { t: 'open' }>): Promise<void> => {
-      const inbound = new Set<(data: Uint8Array) => void>();
-      const onClose = new Set<() => void>();
-      let closed = false;
-      const endpoint = {
-        send: (data: Uint8Array) => {
-          if (closed || ws.readyState !== ws.OPEN) return;
-          const bytes = frame(message.sid, data);
+      const { sid } = message;
+      const slot = streamSlot({
+        send: (data) => {
+          if (ws.readyState !== ws.OPEN) return;
+          const bytes = frame(sid, data);
           options.onTraffic?.('out', bytes);
           ws.send(bytes);
         },
-        onMessage: (listener: (data: Uint8Array) => void) => inbound.add(listener),
-        onClose: (listener: () => void) => onClose.add(listener),
-        close: () => {
-          if (closed) return;
-          closed = true;
-          streams.delete(message.sid);
-          sendJson({ t: 'closed', sid: message.sid });
-          for (const listener of onClose) listener();
+        sendControl: (control) => sendJson({ t: 'ctl', sid, message: control }),
+        end: (error) => {
+          streams.delete(sid);
+          sendJson(error ? { t: 'closed', sid, error } : { t: 'closed', sid });
         },
-      };
-      streams.set(message.sid, {
-        deliver: (data) => inbound.forEach((listener) => listener(data)),
-        closed: () => endpoint.close(),
-        close: () => endpoint.close(),
       });
-      const envelope = await router.openStream(message.name, message.args, sender, endpoint);
-      if ('error' in envelope) streams.delete(message.sid);
+      streams.set(sid, slot);
+      const envelope = await router.openStream(message.name, message.args, sender, slot.endpoint);
+      if ('error' in envelope) streams.delete(sid);
       sendJson({ t: 'res', id: message.id, envelope });
     };
 
@@ -179,11 +170,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .handle(message.channel, message.args, sender)
           .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }));
       else if (message.t === 'open') void open(message);
-      else if (message.t === 'close') streams.get(message.sid)?.closed();
+      else if (message.t === 'ctl') streams.get(message.sid)?.control(message.message);
+      else if (message.t === 'close') {
+        streams.get(message.sid)?.pageEnded();
+        streams.delete(message.sid);
+      }
     });
     ws.on('close', () => {
       unsubscribe();
-      for (const stream of [...streams.values()]) stream.close();
+      for (const stream of [...streams.values()]) stream.pageEnded();
     });
   };
 

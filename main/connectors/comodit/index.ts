@@ -1,6 +1,7 @@
 import { basicAuth, expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
 import type { Connector, ConnectorContext, ConnectorFactory } from '../types';
 import { actionsFor } from './actions';
+import { createComoditConsole } from './console';
 import { comoditMessage } from './errors';
 import { createComoditInventory } from './inventory';
 import { organizationPath, organizationsPath } from './paths';
@@ -33,6 +34,7 @@ export function comoditConnector(
     ...createComoditInventory(http, profile),
     actions: actionsFor,
     ...createComoditPower(http, profile.name, polling),
+    ...createComoditConsole(http, profile.name),
     async test() {
       const organizations = expectOk(
         await http.send({ method: 'GET', path: organizationsPath, query: { _limit: 1 } }),

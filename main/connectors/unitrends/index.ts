@@ -2,7 +2,8 @@ import { VantageError } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
 import { expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
-import { createUnitrendsInventory } from './inventory';
+import { createUnitrendsConsole } from './console';
+import { createUnitrendsInventory, type UnitrendsRead } from './inventory';
 
 /** Unitrends errors: `{"result": [{"code", "message"}]}` or a PHP handler's `{"error", "message"}`. */
 export function unitrendsMessage(response: HttpResponse): string | undefined {
@@ -46,15 +47,12 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
     (response) => response.status === 401,
   );
   http.setAuth(auth);
+  const read: UnitrendsRead = async (path, query) =>
+    expectOk(await http.send({ method: 'GET', path, query }), profile.name, unitrendsMessage).body;
 
   return {
-    ...createUnitrendsInventory({
-      profileId: profile.id,
-      label: profile.name,
-      sid: options?.sid,
-      read: async (path, query) =>
-        expectOk(await http.send({ method: 'GET', path, query }), profile.name, unitrendsMessage).body,
-    }),
+    ...createUnitrendsInventory({ profileId: profile.id, label: profile.name, sid: options?.sid, read }),
+    ...createUnitrendsConsole({ read, label: profile.name, sid: options?.sid, baseUrl: profile.baseUrl }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).
       const body = expectOk(

@@ -2,6 +2,7 @@ import type { Connector, ConnectorFactory } from '../types';
 import { expectOk } from '../auth';
 import { detectFlavour, SESSION_PATH, vcenterAuth, vcenterMessage, type Flavour } from './session';
 import { createVcenterApi } from './api';
+import { createVcenterConsole } from './console';
 import { createVcenterInventory } from './inventory';
 
 /** VMware vCenter over the Automation REST API, in whichever flavour the server speaks (four-vendors.md §4). */
@@ -27,6 +28,7 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
 
   return {
     ...createVcenterInventory(vcenter, profile.id),
+    ...createVcenterConsole(http, resolveFlavour, profile.name),
     async test() {
       const api = await resolveFlavour();
       await auth.session();

@@ -19,6 +19,8 @@ export async function startWsTcpBridge(
   const wss = new WebSocketServer({ server: http, path: '/ws' });
   wss.on('connection', (ws) => {
     const tcp = connect(target.port, target.host);
+    // As websockify does (TCP_NODELAY): without it Nagle holds small writes such as key events back.
+    tcp.setNoDelay(true);
     tcp.on('data', (data) => ws.send(data));
     tcp.on('close', () => ws.close());
     tcp.on('error', () => ws.close());

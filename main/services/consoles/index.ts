@@ -1,0 +1,111 @@
+import { consoleSupport, type ConsolePreferences, type ConsoleSettings } from '../../../common/consoles';
+import { VantageError } from '../../../common/errors';
+import type { Machine } from '../../../common/machines';
+import type { ConsoleEndpoint, Connector } from '../../connectors/types';
+import type { StreamEndpoint } from '../../ipc/router';
+import type { Keychain } from '../keychain';
+import type { SocketFactory } from './dial';
+import { consolePasswords } from './passwords';
+import { openSession, type OpenSession, type SessionTiming } from './session';
+import { consoleSettingsStore } from './settings-store';
+
+export interface ConsolesOptions {
+  /** The machine behind an id: the page names a machine, never a host or a port. */
+  machine: (id: string) => Machine;
+  connector: (profileId: string) => Connector;
+  keychain: Keychain;
+  dataDirectory: string;
+  /** Hands a URL to the system's handler (Electron's shell.openExternal); absent where there is no desktop. */
+  launchUrl?: (url: string) => Promise<void>;
+  timing?: SessionTiming;
+  socketFactory?: SocketFactory;
+}
+
+/** External console URLs Vantage may hand to the system: VMware Remote Console tickets only. */
+const EXTERNAL_SCHEMES = new Set(['vmrc:']);
+
+/**
+ * Machine consoles: the endpoint comes from the machine's connector (never from the page), main connects and
+ * authenticates, and the page gets the RFB stream of an already authenticated session (see session.ts).
+ */
+export function createConsoles(options: ConsolesOptions) {
+  const settings = consoleSettingsStore(options.dataDirectory);
+  const passwords = consolePasswords(options.keychain);
+  const sessions = new Set<OpenSession>();
+
+  const endpointOf = async (machine: Machine): Promise<ConsoleEndpoint> => {
+    const connector = options.connector(machine.profileId);
+    if (!connector.console) {
+      const support = consoleSupport(machine);
+      throw new VantageError(
+        'UNSUPPORTED',
+        support.kind === 'none' ? support.reason : `${machine.name} has no console Vantage can open.`,
+      );
+    }
+    return connector.console(machine);
+  };
+
+  return {
+    /** The `consoles.open` stream: resolves once the VNC server has greeted (see openSession). */
+    async open(machineId: string, endpoint: StreamEndpoint): Promise<void> {
+      const machine = options.machine(machineId);
+      const found = await endpointOf(machine);
+      if (found.kind !== 'vnc')
+        throw new VantageError('UNSUPPORTED', `${machine.name} opens in ${found.application}, not in a tab.`);
+      const session = await openSession({
+        endpoint,
+        target: { host: found.host, port: found.port, ...(found.tls ? { tls: true } : {}) },
+        where: `${machine.name} (${found.host}:${found.port})`,
+        passwords: passwords.book(machineId, found.password),
+        ...(options.timing ? { timing: options.timing } : {}),
+        ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+      });
+      sessions.add(session);
+      void session.ended.then(() => sessions.delete(session));
+    },
+
+    async preferences(machineId: string): Promise<ConsolePreferences> {
+      const [saved, passwordSaved] = await Promise.all([settings.get(machineId), passwords.saved(machineId)]);
+      return { settings: saved, passwordSaved };
+    },
+
+    saveSettings: (machineId: string, next: ConsoleSettings): Promise<void> => settings.set(machineId, next),
+
+    forgetPassword: (machineId: string): Promise<void> => passwords.forget(machineId),
+
+    /** Opens a console that lives in another application (VMRC); the ticket goes to the system, not the page. */
+    async launchExternal(machineId: string): Promise<{ application: string }> {
+      const machine = options.machine(machineId);
+      const found = await endpointOf(machine);
+      if (found.kind !== 'external')
+        throw new VantageError('UNSUPPORTED', `${machine.name} has an embedded console: open it in a tab.`);
+      if (!EXTERNAL_SCHEMES.has(new URL(found.url).protocol))
+        throw new VantageError(
+          'UPSTREAM',
+          `Refusing to open a console URL of an unexpected kind for ${machine.name}.`,
+        );
+      if (!options.launchUrl)
+        throw new VantageError(
+          'UNSUPPORTED',
+          `${found.application} cannot be started from here: this Vantage runs without a desktop (browser harness).`,
+        );
+      try {
+        await options.launchUrl(found.url);
+      } catch (error) {
+        throw new VantageError(
+          'UNSUPPORTED',
+          `${found.application} did not start: it is not installed, or nothing on this computer opens vmrc:// links.`,
+          { detail: error instanceof Error ? error.message : String(error) },
+        );
+      }
+      return { application: found.application };
+    },
+
+    /** Ends every open console (Vantage is closing). */
+    dispose(): void {
+      for (const session of sessions) session.close(new VantageError('CANCELLED', 'Vantage is closing.'));
+    },
+  };
+}
+
+export type Consoles = ReturnType<typeof createConsoles>;

@@ -1,0 +1,154 @@
+import type { RfbChannel } from '@novnc/novnc';
+
+import { CONSOLE_FLOW } from '../../../common/consoles';
+import type { IpcError } from '../../../common/errors';
+import { isStreamControl, isStreamEnd, streamEnd, type StreamControl } from '../../../common/ipc';
+
+// WebSocket's numeric ready states, which noVNC reads from a channel.
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 3;
+
+/** RFB client messages that carry a key press: KeyEvent (4) and QEMU's extended key event (255, subtype 0). */
+function isKeyPress(bytes: Uint8Array): boolean {
+  if (bytes[0] === 4) return bytes[1] === 1;
+  return bytes[0] === 255 && bytes[1] === 0 && bytes[3] === 1;
+}
+
+/**
+ * The bytes of a message as an ArrayBuffer of their own: ArrayBuffers as they come, typed arrays (Electron's main
+ * sends Uint8Arrays) by their buffer when they span it. Checked by tag, not instanceof, which fails across realms.
+ */
+const isArrayBuffer = (value: unknown): value is ArrayBuffer =>
+  Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+
+function bytesOf(data: unknown): ArrayBuffer | undefined {
+  if (ArrayBuffer.isView(data)) {
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    return whole && isArrayBuffer(data.buffer)
+      ? data.buffer
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
+  }
+  return isArrayBuffer(data) ? data : undefined;
+}
+
+export interface VncChannelHooks {
+  /** A control message from main other than the end: a credentials request, a notice. */
+  onControl?: (message: StreamControl) => void;
+  /** The stream ended, from either side: main's reason, or undefined for a clean end. Called once. */
+  onEnd?: (error: IpcError | undefined) => void;
+  /** Milliseconds from a key press sent to the server's next bytes: what a person feels as echo latency. */
+  onEcho?: (ms: number) => void;
+  now?: () => number;
+}
+
+/**
+ * What noVNC takes in place of a WebSocket, over a stream's MessagePort. noVNC checks its members among the
+ * object's own keys and its direct prototype only (core/websock.js `attach`), so they are fields and methods of
+ * this class itself, with no base class. The buffer noVNC passes to `send` is a view on its reused send queue: it
+ * is copied before it leaves. main ends the stream with an explicit message (common/ipc.ts), since a port's
+ * `close` event is not reliable everywhere; received bytes are acknowledged for main's flow control.
+ *
+ * It starts "connecting", like a WebSocket, so that noVNC can be set up while main opens the stream; `open(port)`
+ * or `abort(error)` settles it.
+ */
+export class VncChannel implements RfbChannel {
+  binaryType = 'arraybuffer';
+  protocol = '';
+  readyState: number = CONNECTING;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+
+  #port: MessagePort | undefined;
+  readonly #hooks: VncChannelHooks;
+  readonly #now: () => number;
+  #unacknowledged = 0;
+  #keySentAt: number | undefined;
+
+  constructor(hooks: VncChannelHooks = {}) {
+    this.#hooks = hooks;
+    this.#now = hooks.now ?? (() => performance.now());
+  }
+
+  /** main opened the stream: bytes flow from now on. A channel already closed just closes the port. */
+  open(port: MessagePort): void {
+    if (this.readyState !== CONNECTING) {
+      port.postMessage(streamEnd());
+      port.close();
+      return;
+    }
+    this.#port = port;
+    port.onmessage = (event: MessageEvent<unknown>) => this.#receive(event.data);
+    port.addEventListener('close', () => this.#end(undefined));
+    this.readyState = OPEN;
+    this.onopen?.(new Event('open'));
+  }
+
+  /** The stream could not be opened: noVNC sees the connection close, the hooks get main's reason. */
+  abort(error: IpcError): void {
+    this.#end(error);
+  }
+
+  send(data: ArrayBuffer | ArrayBufferView): void {
+    if (this.readyState !== OPEN || !this.#port) return;
+    const view =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // A copy of its own, made now: noVNC reuses the buffer behind `data` as soon as this returns.
+    const copy = view.slice();
+    if (this.#keySentAt === undefined && isKeyPress(copy)) this.#keySentAt = this.#now();
+    this.#port.postMessage(copy.buffer, [copy.buffer]);
+  }
+
+  close(): void {
+    if (this.readyState === CLOSED) return;
+    this.#port?.postMessage(streamEnd());
+    this.#end(undefined);
+  }
+
+  /** Sends a control message to main (a password answer). */
+  sendControl(message: StreamControl): void {
+    if (this.readyState === OPEN) this.#port?.postMessage(message);
+  }
+
+  #receive(data: unknown): void {
+    if (this.readyState !== OPEN) return;
+    const buffer = bytesOf(data);
+    if (buffer) {
+      if (this.#keySentAt !== undefined) {
+        this.#hooks.onEcho?.(this.#now() - this.#keySentAt);
+        this.#keySentAt = undefined;
+      }
+      this.onmessage?.(new MessageEvent('message', { data: buffer }));
+      this.#acknowledge(buffer.byteLength);
+    } else if (isStreamEnd(data)) this.#end(data.error);
+    else if (isStreamControl(data)) this.#hooks.onControl?.(data);
+  }
+
+  #acknowledge(bytes: number): void {
+    this.#unacknowledged += bytes;
+    if (this.#unacknowledged < CONSOLE_FLOW.ackEveryBytes) return;
+    this.#port?.postMessage({ type: 'ack', bytes: this.#unacknowledged });
+    this.#unacknowledged = 0;
+  }
+
+  #end(error: IpcError | undefined): void {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSED;
+    this.#port?.close();
+    this.#hooks.onEnd?.(error);
+    // Like a WebSocket, the close event comes later: noVNC expects it after close() has returned.
+    setTimeout(() =>
+      this.onclose?.(
+        new CloseEvent('close', {
+          code: error ? 1011 : 1000,
+          reason: error?.message ?? '',
+          wasClean: !error,
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,225 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+
+import type { Machine } from '../../common/machines';
+import { TYPED_REGION } from '../../lab/consoles/screen';
+import { startLab } from '../../lab/lab';
+import { labProfile } from '../../main/services/demo';
+import { labelSamples } from '../e2e/support/vnc-expectations';
+import { startWsTcpBridge } from '../e2e/support/ws-tcp-bridge';
+import { startHarness } from '../harness/server';
+import { percentile, type Benchmark, type Figure } from './types';
+
+const CONNECTS = 20;
+const KEYSTROKES = 40;
+const VIEWPORT = { width: 1280, height: 800 };
+const HTML =
+  '<!doctype html><html><body style="margin:0"><div id="screen" style="width:1100px;height:620px"></div>' +
+  '<script type="module" src="/probe.js"></script></body></html>';
+
+interface Flip {
+  t: number;
+  y: number;
+  h: number;
+  /** The probe pixel (a pixel of the machine's name) is white: the picture has arrived, not an empty screen. */
+  lit: boolean;
+}
+
+/**
+ * Records when noVNC puts pixels on the visible canvas (its flip: drawImage from the back buffer onto a canvas in
+ * the page), with the framebuffer rows drawn. Installed the same way in both pages, so both are measured alike.
+ */
+function recordFlips(probe: { x: number; y: number }): void {
+  const flips: Flip[] = [];
+  (window as unknown as { flips: Flip[] }).flips = flips;
+  const original = CanvasRenderingContext2D.prototype.drawImage;
+  // A member assignment, not a named function: tsx would wrap a named one in a helper the page does not have.
+  CanvasRenderingContext2D.prototype.drawImage = function (
+    this: CanvasRenderingContext2D,
+    ...args: unknown[]
+  ): void {
+    Reflect.apply(original, this, args);
+    if (args.length !== 9 || !this.canvas.isConnected) return;
+    const [y, h] = [Number(args[2]), Number(args[4])];
+    const pixel =
+      probe.y >= y && probe.y < y + h ? this.getImageData(probe.x, probe.y, 1, 1).data : undefined;
+    flips.push({
+      t: performance.now(),
+      y,
+      h,
+      lit: pixel !== undefined && pixel[0] === 255 && pixel[2] === 255,
+    });
+  };
+  // When each key press reached the page (before noVNC's own listener on the canvas).
+  const keys: number[] = [];
+  (window as unknown as { keys: number[] }).keys = keys;
+  document.addEventListener('keydown', () => keys.push(performance.now()), true);
+}
+
+/** Waits until a flip after `since` draws rows overlapping [top, bottom) (and, with `lit`, the picture). */
+async function flipAfter(page: Page, since: number, region: { top: number; bottom: number; lit?: boolean }) {
+  const handle = await page.waitForFunction(
+    ({ since: s, top, bottom, lit }) =>
+      (window as unknown as { flips: Flip[] }).flips.find(
+        (f) => f.t > s && f.y < bottom && f.y + f.h > top && (!lit || f.lit),
+      )?.t,
+    { since, ...region },
+    { polling: 5, timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+const FIRST_FRAME = { top: 0, bottom: 1e6, lit: true };
+const ECHO_LINE = { top: TYPED_REGION.y, bottom: TYPED_REGION.y + TYPED_REGION.height };
+
+/** Presses keys one at a time; each sample is the key press to the first flip that redraws the echo line. */
+async function keystrokes(page: Page): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const before = await page.evaluate(() => (window as unknown as { keys: number[] }).keys.length);
+    await page.keyboard.press(String.fromCharCode(97 + (i % 26)));
+    const pressed = await page.evaluate(
+      (n) => (window as unknown as { keys: number[] }).keys[n] ?? 0,
+      before,
+    );
+    const shown = await flipAfter(page, pressed, ECHO_LINE);
+    samples.push(shown - pressed);
+  }
+  return samples;
+}
+
+const ms = (n: number): number => Math.round(n * 10) / 10;
+
+function figures(label: string, vantage: number[], direct: number[]): Figure[] {
+  const v = percentile(vantage, 50);
+  const d = percentile(direct, 50);
+  return [
+    {
+      name: `${label}, Vantage p50`,
+      value: ms(v),
+      unit: 'ms',
+      note: `p95 ${ms(percentile(vantage, 95))} ms`,
+    },
+    { name: `${label}, direct p50`, value: ms(d), unit: 'ms', note: `p95 ${ms(percentile(direct, 95))} ms` },
+    {
+      name: `${label}, Vantage / direct`,
+      value: Math.round((v / d) * 100) / 100,
+      unit: 'x',
+      note: `goal <= 1.1 (${vantage.length} samples each)`,
+    },
+  ];
+}
+
+/**
+ * A console over the Vantage bridge (harness page, stream sub-channel, main's TCP connection and VNC
+ * authentication, the MessagePort channel) next to noVNC on a direct WebSocket-to-TCP bridge, against the same
+ * lab console, in the same Chromium: connect-to-first-frame and key-press-to-echo round trip.
+ */
+export const consoleBridge: Benchmark = {
+  name: 'console bridge',
+  async run() {
+    const lab = await startLab({ vendors: ['comodit'], vms: 50 });
+    const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-console-'));
+    const harness = await startHarness({ dataDirectory });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+    try {
+      const { connections, handlers } = harness.backend;
+      const { input, secret } = labProfile(lab.vendor('comodit'));
+      const profile = await connections.create(input, { secret, keep: 'session' });
+      await handlers['inventory.refresh']({});
+      let machine: Machine | undefined;
+      for (let tries = 0; !machine && tries < 100; tries++) {
+        const { machines } = await handlers['inventory.snapshot'](undefined);
+        machine = machines.find((m) => m.profileId === profile.id && m.power === 'running');
+        if (!machine) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (!machine) throw new Error('the lab listed no running ComodIT instance');
+      const endpoint = await connections.connector(profile.id).console?.(machine);
+      if (endpoint?.kind !== 'vnc' || !endpoint.password) throw new Error('no VNC console for the machine');
+
+      const probePage = await build({
+        entryPoints: ['test/bench/pages/console-probe.ts'],
+        bundle: true,
+        format: 'esm',
+        write: false,
+        logLevel: 'warning',
+      });
+      const bridge = await startWsTcpBridge(endpoint, {
+        html: HTML,
+        script: probePage.outputFiles[0]?.text ?? '',
+      });
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      const probe = labelSamples(machine.name).find((sample) => sample.on);
+      if (!probe) throw new Error('the machine name has no glyph pixel');
+      await context.addInitScript(recordFlips, { x: probe.x, y: probe.y });
+
+      const direct = await context.newPage();
+      await direct.goto(bridge.url);
+      const vantage = await context.newPage();
+      await vantage.goto(harness.url);
+      await vantage
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('button', { name: 'Consoles' })
+        .click();
+      await vantage.getByLabel('Find a machine').fill(machine.name);
+      await vantage
+        .getByRole('button', { name: new RegExp(`^Open the console of ${machine.name} `) })
+        .click();
+      await vantage.getByTestId('console-status').filter({ hasText: 'Connected' }).waitFor();
+
+      // Connect to first frame, alternating the two paths so that drift on a shared machine hits both alike.
+      const connect = { vantage: [] as number[], direct: [] as number[] };
+      for (let i = 0; i < CONNECTS; i++) {
+        const started = await direct.evaluate((p) => {
+          return (window as unknown as { probe: { connect(x: string): number } }).probe.connect(p);
+        }, endpoint.password);
+        connect.direct.push((await flipAfter(direct, started, FIRST_FRAME)) - started);
+
+        const clicked = await vantage.evaluate(() => {
+          const button = [...document.querySelectorAll('button')].find(
+            (b) => b.textContent?.trim() === 'Reconnect',
+          );
+          const at = performance.now();
+          button?.click();
+          return at;
+        });
+        connect.vantage.push((await flipAfter(vantage, clicked, FIRST_FRAME)) - clicked);
+      }
+
+      // Key press to echo, on the connections made last.
+      await vantage.getByTestId('console-status').filter({ hasText: 'Connected' }).waitFor();
+      await vantage.locator('[data-testid=console-screen] canvas').click();
+      await direct.bringToFront();
+      await direct.locator('#screen canvas').click();
+      const directKeys = await keystrokes(direct);
+      await vantage.bringToFront();
+      await vantage.locator('[data-testid=console-screen] canvas').click();
+      const vantageKeys = await keystrokes(vantage);
+
+      await context.close();
+      await bridge.stop();
+      return [
+        ...figures('connect to first frame', connect.vantage, connect.direct),
+        ...figures('keystroke round trip', vantageKeys, directKeys),
+      ];
+    } finally {
+      await browser.close();
+      await harness.stop();
+      await lab.stop();
+      await rm(dataDirectory, { recursive: true, force: true });
+    }
+  },
+};

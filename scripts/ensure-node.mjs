@@ -27,7 +27,8 @@ export function ensureNode() {
       'npm',
       ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node@${PROVISIONED_NODE}`],
       {
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // npm's own output goes to stderr: stdout carries only the answer (the bin directory) for .ci/run.
+        stdio: ['ignore', 2, 'inherit'],
       },
     );
   }

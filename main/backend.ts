@@ -185,7 +185,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     async dispose() {
       consoles.dispose();
       tasks.dispose();
-      inventory.dispose();
+      await inventory.dispose();
       await connections.close();
       await demo.stop();
     },

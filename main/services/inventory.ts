@@ -31,6 +31,7 @@ export function createInventory(options: {
   const cache = inventoryCache(options.dataDirectory);
   const profiles = new Map<string, ProfileInventory>();
   let autoRefreshMs = 0;
+  const writes = new Set<Promise<void>>();
   let loaded: Promise<void> | undefined;
 
   const publish = (entry: ProfileInventory): void => bus.publish('inventory.status', { ...entry.status });
@@ -100,7 +101,12 @@ export function createInventory(options: {
       const fetchedAt = new Date().toISOString();
       entry.failures = 0;
       entry.status = { ...entry.status, state: 'ok', fetchedAt, count: seen.size, error: undefined };
-      await cache.save(profileId, { fetchedAt, machines: [...seen.values()] });
+      // The listing is complete now: the window hears so at once, and the cache is written behind it.
+      const write = cache
+        .save(profileId, { fetchedAt, machines: [...seen.values()] })
+        .catch((error: unknown) => console.error(`inventory: could not cache ${profileId}`, error))
+        .finally(() => writes.delete(write));
+      writes.add(write);
     } catch (error) {
       if (controller.signal.aborted) return;
       entry.failures++;
@@ -174,11 +180,13 @@ export function createInventory(options: {
       profiles.delete(profileId);
       await cache.remove(profileId);
     },
-    dispose(): void {
+    /** Stops refreshes and waits for cache writes in flight, so a restart finds them on disk. */
+    async dispose(): Promise<void> {
       for (const entry of profiles.values()) {
         entry.controller?.abort();
         clearTimeout(entry.timer);
       }
+      await Promise.all(writes);
     },
   };
 }

@@ -7,11 +7,16 @@ interface Held {
   generation: number;
 }
 
-const FLUSH_MS = 80;
+/**
+ * How long pages wait before the table is rebuilt. Small inventories show every page almost at once; a large one is
+ * rebuilt (and re-sorted) at most twice a second while it streams in, so the window does not take the CPU that
+ * main needs to finish the refresh.
+ */
+const flushDelay = (rows: number): number => (rows < 5000 ? 80 : 500);
 
 /**
  * The window's copy of the inventory. Pages arrive as events while profiles refresh; they are merged by id and the
- * visible array is rebuilt at most every 80 ms, so 100 000 rows stream in without re-rendering per page.
+ * visible array is rebuilt on a short timer (see flushDelay), so 100 000 rows stream in without re-rendering per page.
  */
 class InventoryStore {
   rows: Machine[] = $state.raw([]);
@@ -31,7 +36,7 @@ class InventoryStore {
   };
 
   #schedule(): void {
-    if (this.#timer === undefined) this.#timer = setTimeout(this.#flush, FLUSH_MS);
+    if (this.#timer === undefined) this.#timer = setTimeout(this.#flush, flushDelay(this.#held.size));
   }
 
   #onRows = (page: InventoryRows): void => {

@@ -12,6 +12,7 @@ import { labProfile } from '../../main/services/demo';
 import { labelSamples } from '../e2e/support/vnc-expectations';
 import { startWsTcpBridge } from '../e2e/support/ws-tcp-bridge';
 import { startHarness } from '../harness/server';
+import { CHROMIUM } from '../chromium';
 import { percentile, type Benchmark, type Figure } from './types';
 
 const CONNECTS = 20;
@@ -125,16 +126,7 @@ export const consoleBridge: Benchmark = {
     const lab = await startLab({ vendors: ['comodit'], vms: 50 });
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-console-'));
     const harness = await startHarness({ dataDirectory });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    const browser = await chromium.launch(CHROMIUM);
     try {
       const { connections, handlers } = harness.backend;
       const { input, secret } = labProfile(lab.vendor('comodit'));

@@ -12,18 +12,10 @@ import type { LabDescription } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
 import { startHarness } from '../harness/server';
 import type { TestApi } from '../harness/test-hooks';
+import { CHROMIUM } from '../chromium';
 import { percentile, type Benchmark, type Figure } from './types';
 
 const VMS = 100_000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The lab in its own process, so that main's memory is main's alone. */
 async function startLabProcess(): Promise<{ description: LabDescription; stop: () => void }> {
@@ -157,10 +149,7 @@ export const inventoryAtScale: Benchmark = {
     const lab = await startLabProcess();
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-inventory-'));
     const harness = await startHarness({ dataDirectory, testHooks: true });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
+    const browser = await chromium.launch(CHROMIUM);
     const recorded: Recorded[] = [];
     const onRequest = (message: unknown): void => {
       const r = (message as { request: Recorded }).request;

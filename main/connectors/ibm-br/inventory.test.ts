@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Machine } from '../../../common/machines';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import { signIn } from '../../../lab/ibm-br/test-support';
 import type { Connector } from '../types';
 import { listAll, startLabConnections, type LabConnections } from '../unitrends/test-lab';
 import type { SearchObject } from './wire';
+import { expectListingStopsWhenCancelled } from '../testing';
 
 // The IBM inventory against the lab instance over HTTPS: 1200 registered hosts, so the search takes two pages.
 // Real durations (time scale 1) keep the seeded runs where they are while the tests read them.
@@ -222,22 +222,7 @@ describe('IBM Backup and Recovery inventory', () => {
   });
 
   it('stops when the listing is cancelled', async () => {
-    const connector = await connect();
-    const before = new AbortController();
-    before.abort();
-    const none: Machine[][] = [];
-    await expect(connector.listMachines((p) => none.push(p), before.signal)).rejects.toMatchObject({
-      code: 'CANCELLED',
-    });
-    expect(none).toEqual([]);
-    const during = new AbortController();
-    const seen: Machine[][] = [];
-    const listing = connector.listMachines((page) => {
-      seen.push(page);
-      during.abort();
-    }, during.signal);
-    await expect(listing).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(seen.length).toBe(1);
+    await expectListingStopsWhenCancelled(await connect());
   });
 
   it('gives the service’s reason when it refuses the listing', async () => {

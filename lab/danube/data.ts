@@ -212,16 +212,8 @@ function createIsos(): Iso[] {
   ];
 }
 
-interface VmSeed {
-  hostname: string;
-  alias: string;
-  dc: Dc;
-  node: ComputeNode;
-  owner: User;
-  ostype: OsTypeCode;
-  status: VmStatusCode;
-  ips: string[];
-}
+/** What a seeded VM is drawn from; everything else of a `Vm` follows from it. */
+type VmSeed = Pick<Vm, 'hostname' | 'alias' | 'dc' | 'node' | 'owner' | 'ostype' | 'status' | 'ips'>;
 
 function createVm(rng: Rng, seed: VmSeed, now: number): Vm {
   const statusChange = now - rng.int(60, 45 * 24 * 3600) * 1000;

@@ -7,9 +7,7 @@ import {
   canvasRegion,
   clickRemote,
   consoleStatus,
-  demoMachine,
-  openConsole,
-  openDemo,
+  openRunningComoditConsole,
   remotePixel,
 } from './support/consoles';
 import { ROOT_COLOUR, startXvncDesktop, waitForFile, type XvncDesktop } from './support/xvnc';
@@ -56,9 +54,7 @@ test('a ComodIT console shows the Xvnc desktop, takes typing and special keys', 
   harness,
   desktop,
 }) => {
-  await openDemo(page, harness.url);
-  const machine = await demoMachine(page, 'comodit', 'running');
-  await openConsole(page, machine);
+  await openRunningComoditConsole(page, harness.url);
   await expect(consoleStatus(page)).toContainText('Connected');
 
   // The root window's colour, drawn by xsetroot, is on the canvas.
@@ -126,9 +122,7 @@ test.describe('with a lab password the server does not take', () => {
     harness,
     desktop,
   }) => {
-    await openDemo(page, harness.url);
-    const machine = await demoMachine(page, 'comodit', 'running');
-    await openConsole(page, machine);
+    const machine = await openRunningComoditConsole(page, harness.url);
     const reason = page.getByTestId('console-reason').filter({ visible: true });
     // The token ComodIT handed out is refused: said plainly, and not tried again.
     await expect(reason).toContainText('refused the password the system handed out with the console');
@@ -159,9 +153,7 @@ test.describe('on a desktop of its own', () => {
     harness,
     desktop,
   }) => {
-    await openDemo(page, harness.url);
-    const machine = await demoMachine(page, 'comodit', 'running');
-    await openConsole(page, machine);
+    await openRunningComoditConsole(page, harness.url);
     await expect(consoleStatus(page)).toContainText('Connected');
     await desktop.stop();
     const reason = page.getByTestId('console-reason').filter({ visible: true });

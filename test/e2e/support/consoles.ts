@@ -73,3 +73,11 @@ export async function remotePixel(page: Page, x: number, y: number): Promise<str
   const [rgb] = await canvasRegion(page, { x, y, width: 1, height: 1 });
   return rgb === undefined ? 'none' : `#${rgb.toString(16).padStart(6, '0')}`;
 }
+
+/** The demo open on the inventory, and the console of a running ComodIT instance: where most console tests start. */
+export async function openRunningComoditConsole(page: Page, url: string): Promise<Machine> {
+  await openDemo(page, url);
+  const machine = await demoMachine(page, 'comodit', 'running');
+  await openConsole(page, machine);
+  return machine;
+}

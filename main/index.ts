@@ -6,6 +6,7 @@ import { app, BrowserWindow, Notification, protocol, session, shell, type WebCon
 import type { Task } from '../common/inventory';
 
 import { createBackend } from './backend';
+import { applyMainHeapPolicy } from './heap-policy';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc/senders';
 import { contentSecurityPolicy } from './security/csp';
 import { permissionAllowed } from './security/permissions';
@@ -15,6 +16,8 @@ import { windowStateStore } from './services/window-state';
 
 // The Electron shell: lifecycle, the window, the app:// protocol and security guards. Everything else is in services
 // that run (and are tested) in plain Node.
+
+applyMainHeapPolicy();
 
 protocol.registerSchemesAsPrivileged([
   {

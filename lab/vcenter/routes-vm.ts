@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
+import { waitUntil } from '../core/clock';
 import { type VmRecord } from './data';
 import { done, result, type Call, type Endpoint } from './endpoints';
 import { vapiError } from './errors';
@@ -59,7 +59,7 @@ function consoleTicket(sim: Simulation, call: Call, index: number, vm: VmRecord)
 }
 
 export function vmEndpoints(sim: Simulation): Endpoint[] {
-  const { inventory, state } = sim;
+  const { inventory, state, clock } = sim;
   const { vms, folders, datacenters, clusters, hosts, pools } = inventory;
   const everyVm = Array.from(vms, (_, i) => i);
   const vmAt = (i: number): VmRecord => vms[i] as VmRecord;
@@ -102,7 +102,7 @@ export function vmEndpoints(sim: Simulation): Endpoint[] {
       privileged: true,
       // Synchronous: the answer comes when the operation is over.
       handler: async (call) => {
-        await sleep(state.beginPower(requireVm(sim, call.req.params.vm).index, op));
+        await waitUntil(clock, state.beginPower(requireVm(sim, call.req.params.vm).index, op));
         return done;
       },
     })),

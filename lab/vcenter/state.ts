@@ -42,7 +42,7 @@ export interface VmState {
   toolsRunning(index: number): boolean;
   /** When the guest last booted: processes started before that are gone. */
   bootedAt(index: number): number;
-  /** Checks the power rules and starts the operation; returns how long the caller must wait for it (ms). */
+  /** Checks the power rules and starts the operation; returns when it is over (the clock's time). */
   beginPower(index: number, op: PowerOp): number;
   beginGuestPower(index: number, op: GuestPowerOp): void;
   /** Throws the documented refusal unless guest operations (processes) can run now. */
@@ -233,7 +233,7 @@ export function createVmState(inventory: Inventory, clock: LabClock): VmState {
         booted[i] = until;
         toolsAt[i] = until + clock.scaled(TOOLS_BOOT_MS);
       } else if (op === 'start') toolsAt[i] = until + clock.scaled(TOOLS_RESUME_MS);
-      return duration;
+      return until;
     },
     beginGuestPower(i, op) {
       const vm = vmAt(i);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectionOptions } from 'node:tls';
 
-import { EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 
 import { VantageError } from '../../common/errors';
 import type { TlsSettings } from '../../common/tls';
@@ -133,6 +134,19 @@ function networkError(label: string, url: URL, error: unknown): { error: Vantage
   return { error: new VantageError('UNREACHABLE', `${where}: ${message}`, { code }), transient: false };
 }
 
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+/**
+ * Connections to one server (8 at most, kept alive), through the proxy named by HTTPS_PROXY / HTTP_PROXY (honouring
+ * NO_PROXY) when there is one. Without one, a plain agent: the proxy-aware one re-reads NO_PROXY on every request.
+ */
+function dispatcherFor(tlsSettings: ConnectionOptions): Dispatcher {
+  const pool = { connect: tlsSettings, keepAliveTimeout: 10_000, connections: 8 };
+  return PROXY_VARIABLES.some((name) => process.env[name])
+    ? new EnvHttpProxyAgent({ ...pool, requestTls: tlsSettings })
+    : new Agent(pool);
+}
+
 /**
  * The HTTP client every connector uses: verified TLS (system roots + the profile's CA or pinned certificate),
  * proxies from HTTPS_PROXY/NO_PROXY, a timeout on every call, retries with backoff for idempotent calls only,
@@ -140,13 +154,7 @@ function networkError(label: string, url: URL, error: unknown): { error: Vantage
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = new URL(options.baseUrl);
-  const tlsSettings = tlsOptions(options.tls);
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
-    connect: tlsSettings,
-    requestTls: tlsSettings,
-    keepAliveTimeout: 10_000,
-    connections: 8,
-  });
+  const dispatcher = dispatcherFor(tlsOptions(options.tls));
   let auth = options.auth;
   const maxRetries = options.retries ?? 2;
 
@@ -162,16 +170,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
     const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
-    const answer = await request(url, {
-      method: req.method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      dispatcher,
-      signal: AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const text = await answer.body.text();
+    // A deadline for the whole exchange, cleared as soon as it ends: AbortSignal.timeout would keep every call's
+    // signal, timer and listeners alive for the full timeout, which adds up over thousands of listing calls.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('deadline', 'TimeoutError')), timeoutMs);
+    let text: string;
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(url, {
+        method: req.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        dispatcher,
+        signal: deadline.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      text = await answer.body.text();
+    } finally {
+      clearTimeout(timer);
+    }
     const type = String(answer.headers['content-type'] ?? '');
     let parsed: unknown;
     if (text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {

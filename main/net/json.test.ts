@@ -16,6 +16,24 @@ describe('upstream JSON', () => {
     expect((parseJson(text) as { id: number }).id).toBe(9007199254740992);
   });
 
+  it('leaves long digit runs inside strings alone, wherever they stand', () => {
+    const text =
+      '{"a": "x,12345678901234567890}", "b": ["[-98765432109876543210]"], "c": ":11112222333344445555,", ' +
+      '"d": 12345678901234567890 }';
+    expect(parseJson(text, { int64: true })).toEqual({
+      a: 'x,12345678901234567890}',
+      b: ['[-98765432109876543210]'],
+      c: ':11112222333344445555,',
+      d: '12345678901234567890',
+    });
+  });
+
+  it('keeps 16-digit integers that are still exact as numbers, and long decimals as numbers', () => {
+    const text = '[4883409688482061, 1234567890123456789.5, 12345678901234567890e2]';
+    expect(parseJson(text, { int64: true })).toEqual(JSON.parse(text));
+    expect((parseJson(text, { int64: true }) as unknown[]).every((n) => typeof n === 'number')).toBe(true);
+  });
+
   it('throws on malformed JSON', () => {
     expect(() => parseJson('{"id": ', { int64: true })).toThrow(SyntaxError);
   });

@@ -13,9 +13,29 @@ const keepInt64 = (_key: string, value: unknown, context: { source?: string }): 
     : value;
 
 /**
+ * An integer of 16 digits or more in a value position: after `:`, `[` or `,`, and followed by `,`, `]` or `}`. Such
+ * a run inside a string cannot be told apart by a regular expression, but quoting it there always breaks the JSON
+ * (the inserted quote ends the string, and two values never follow each other), so the exact parse then takes over.
+ */
+const LONG_INTEGER = /([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g;
+
+function quoteLongIntegers(text: string): string {
+  return text.replace(LONG_INTEGER, (match: string, before: string, digits: string) =>
+    Number.isSafeInteger(Number(digits)) ? match : `${before}"${digits}"`,
+  );
+}
+
+/**
  * Parses upstream JSON. With `int64`, integers beyond 2^53 (IBM's ids) come back as their exact decimal string
- * instead of a rounded number; other numbers are untouched. Plain JSON.parse otherwise: it is several times faster.
+ * instead of a rounded number; other numbers are untouched. The reviver that sees each number's source is exact but
+ * four times slower than JSON.parse on IBM's 10 MB listings, so such integers are quoted first and plain JSON.parse
+ * reads the result; the reviver remains for the text where quoting cannot be done safely.
  */
 export function parseJson(text: string, options: { int64?: boolean } = {}): unknown {
-  return options.int64 ? parseWithSource(text, keepInt64) : (JSON.parse(text) as unknown);
+  if (!options.int64) return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(quoteLongIntegers(text)) as unknown;
+  } catch {
+    return parseWithSource(text, keepInt64);
+  }
 }

@@ -41,7 +41,8 @@ export function tlsOptions(settings: TlsSettings): ConnectionOptions {
   const extra = [settings.caPem, settings.pinnedCertificatePem].filter((pem): pem is string => !!pem);
   const pin = settings.pinnedFingerprint256;
   return {
-    ca: [...roots(), ...extra],
+    // One context per profile: given `ca` instead, every new connection would parse all the roots again.
+    secureContext: tls.createSecureContext({ ca: [...roots(), ...extra] }),
     rejectUnauthorized: true,
     checkServerIdentity: (host: string, cert: PeerCertificate) => {
       if (pin) return cert.fingerprint256 === pin ? undefined : new PinMismatch(cert.fingerprint256);

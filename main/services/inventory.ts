@@ -5,7 +5,7 @@ import type { InventorySnapshot, InventoryStatus } from '../../common/inventory'
 import type { Machine, MachineDetails } from '../../common/machines';
 import { toIpcError } from '../ipc/router';
 import type { Connections } from './connections';
-import { inventoryCache } from './inventory-cache';
+import { inventoryCache, type CachedInventory } from './inventory-cache';
 
 interface ProfileInventory {
   status: InventoryStatus;
@@ -32,7 +32,23 @@ export function createInventory(options: {
   const profiles = new Map<string, ProfileInventory>();
   let autoRefreshMs = 0;
   const writes = new Set<Promise<void>>();
+  /** Complete listings not yet on disk: written once no refresh runs, so that serialising one never slows another. */
+  const unsaved = new Map<string, CachedInventory>();
   let loaded: Promise<void> | undefined;
+
+  const saveListings = (): void => {
+    for (const [profileId, listing] of unsaved) {
+      unsaved.delete(profileId);
+      const write = cache
+        .save(profileId, listing)
+        .catch((error: unknown) => console.error(`inventory: could not cache ${profileId}`, error))
+        .finally(() => writes.delete(write));
+      writes.add(write);
+    }
+  };
+  const saveWhenIdle = (): void => {
+    if ([...profiles.values()].every((entry) => !entry.controller)) saveListings();
+  };
 
   const publish = (entry: ProfileInventory): void => bus.publish('inventory.status', { ...entry.status });
 
@@ -102,11 +118,7 @@ export function createInventory(options: {
       entry.failures = 0;
       entry.status = { ...entry.status, state: 'ok', fetchedAt, count: seen.size, error: undefined };
       // The listing is complete now: the window hears so at once, and the cache is written behind it.
-      const write = cache
-        .save(profileId, { fetchedAt, machines: [...seen.values()] })
-        .catch((error: unknown) => console.error(`inventory: could not cache ${profileId}`, error))
-        .finally(() => writes.delete(write));
-      writes.add(write);
+      unsaved.set(profileId, { fetchedAt, machines: [...seen.values()] });
     } catch (error) {
       if (controller.signal.aborted) return;
       entry.failures++;
@@ -122,6 +134,7 @@ export function createInventory(options: {
         entry.controller = undefined;
         schedule(entry);
         publish(entry);
+        saveWhenIdle();
       }
     }
   }
@@ -178,14 +191,18 @@ export function createInventory(options: {
       entry?.controller?.abort();
       clearTimeout(entry?.timer);
       profiles.delete(profileId);
+      unsaved.delete(profileId);
+      // A write in flight would bring the file back after its removal.
+      await Promise.all(writes);
       await cache.remove(profileId);
     },
-    /** Stops refreshes and waits for cache writes in flight, so a restart finds them on disk. */
+    /** Stops refreshes, writes the listings not yet cached and waits for them, so a restart finds them on disk. */
     async dispose(): Promise<void> {
       for (const entry of profiles.values()) {
         entry.controller?.abort();
         clearTimeout(entry.timer);
       }
+      saveListings();
       await Promise.all(writes);
     },
   };

@@ -1,17 +1,17 @@
-import { spawn } from 'node:child_process';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium, type Page } from '@playwright/test';
+import { build } from 'esbuild';
 import { Agent, request } from 'undici';
 
 import { VENDOR_IDS } from '../../common/vendors';
 import type { LabDescription } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
-import { startHarness } from '../harness/server';
-import type { TestApi } from '../harness/test-hooks';
+import type { VantageApi } from '../../common/contract';
 import { CHROMIUM } from '../chromium';
 import { percentile, type Benchmark, type Figure } from './types';
 
@@ -36,6 +36,55 @@ async function startLabProcess(): Promise<{ description: LabDescription; stop: (
     }
   }
   throw new Error('the lab did not start');
+}
+
+interface MainMemory {
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+}
+
+/** main's services in a process of their own (test/bench/main-process.ts), bundled and run by plain Node. */
+async function startMainProcess(dataDirectory: string) {
+  const entry = join('out', 'bench', 'main-process.mjs');
+  await build({
+    entryPoints: ['test/bench/main-process.ts'],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'warning',
+    external: ['@napi-rs/keyring'],
+    // The CommonJS dependencies (ws, undici) require Node's modules.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  const child: ChildProcess = fork(entry, [dataDirectory], { execArgv: ['--expose-gc'], stdio: 'inherit' });
+  const ask = async <T>(command: object, answer: string): Promise<T> => {
+    const reply = new Promise<T>((resolve) => {
+      const listen = (message: { type: string }): void => {
+        if (message.type !== answer) return;
+        child.off('message', listen);
+        resolve(message as T);
+      };
+      child.on('message', listen);
+    });
+    if (command) child.send(command);
+    return reply;
+  };
+  const { url } = await ask<{ url: string }>(undefined as never, 'ready');
+  return {
+    url,
+    record: (file: string) => ask({ type: 'record', file }, 'recording'),
+    stopRecording: () => ask({ type: 'stop-recording' }, 'recorded'),
+    memory: () => ask<MainMemory>({ type: 'memory' }, 'memory'),
+    async stop() {
+      child.disconnect();
+      await once(child, 'exit');
+    },
+  };
 }
 
 interface Recorded {
@@ -126,18 +175,12 @@ const scrollFrames = (page: Page): Promise<number[]> => page.evaluate<number[]>(
 
 const ms = (n: number) => Math.round(n * 10) / 10;
 
-/** Main's memory with the inventory loaded: RSS (what the OS charges, goal < 300 MiB) and the live JS heap. */
-function mainMemory(): Figure[] {
-  (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
+/** Main's memory with the inventory loaded: RSS (what the OS charges, goal < 300 MiB), its peak, the live heap. */
+function mainMemory({ rss, peakRss, heapUsed }: MainMemory): Figure[] {
   const mib = (n: number) => Math.round(n / 2 ** 20);
   return [
-    {
-      name: 'main RSS (harness process)',
-      value: mib(rss),
-      unit: 'MiB',
-      note: 'goal < 300; includes the bench runner',
-    },
+    { name: 'main RSS, inventory loaded', value: mib(rss), unit: 'MiB', note: 'goal < 300; main alone' },
+    { name: 'main RSS peak', value: mib(peakRss), unit: 'MiB', note: 'highest during the run' },
     { name: 'main JS heap in use', value: mib(heapUsed), unit: 'MiB', note: 'after a full GC' },
   ];
 }
@@ -148,23 +191,18 @@ export const inventoryAtScale: Benchmark = {
   async run() {
     const lab = await startLabProcess();
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-inventory-'));
-    const harness = await startHarness({ dataDirectory, testHooks: true });
+    const main = await startMainProcess(dataDirectory);
     const browser = await chromium.launch(CHROMIUM);
-    const recorded: Recorded[] = [];
-    const onRequest = (message: unknown): void => {
-      const r = (message as { request: Recorded }).request;
-      if (r.method === 'GET')
-        recorded.push({ origin: r.origin, path: r.path, method: r.method, headers: r.headers });
-    };
+    const log = join(dataDirectory, 'requests.jsonl');
     try {
       const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-      await page.goto(harness.url);
+      await page.goto(main.url);
       const inputs = VENDOR_IDS.map((v) => labProfile(lab.description.vendors[v] ?? (undefined as never)));
       await page.evaluate(
         (list) =>
           Promise.all(
             list.map(({ input, secret }) =>
-              (window as unknown as { vantage: TestApi }).vantage.profiles.create({
+              (window as unknown as { vantage: VantageApi }).vantage.profiles.create({
                 profile: { ...input, tags: [] },
                 secret,
               }),
@@ -178,10 +216,10 @@ export const inventoryAtScale: Benchmark = {
         .click();
       // Sign in everywhere first, so that the timed refresh measures listing, like the floor it is compared with.
       await page.evaluate(async () => {
-        const api = (window as unknown as { vantage: TestApi }).vantage;
+        const api = (window as unknown as { vantage: VantageApi }).vantage;
         for (const p of await api.profiles.list()) await api.profiles.test({ id: p.id });
       });
-      subscribe('undici:request:create', onRequest);
+      await main.record(log);
       const started = performance.now();
       await page.getByRole('button', { name: 'Refresh', exact: true }).click();
       await page.locator('[data-machine]').first().waitFor();
@@ -195,7 +233,11 @@ export const inventoryAtScale: Benchmark = {
         { timeout: 120_000, polling: 50 },
       );
       const complete = performance.now() - started;
-      unsubscribe('undici:request:create', onRequest);
+      await main.stopRecording();
+      const recorded = (await readFile(log, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Recorded);
       const rows = Number(/of (\d+)/.exec((await page.locator('.count').textContent()) ?? '')?.[1]);
       const floor = await minimumWork(recorded, lab.description);
 
@@ -238,14 +280,13 @@ export const inventoryAtScale: Benchmark = {
           unit: 'ms',
           note: `p50 ${ms(percentile(scrolling, 50))} ms`,
         },
-        ...mainMemory(),
+        ...mainMemory(await main.memory()),
         { name: 'renderer JS heap', value: Math.round(heap / 2 ** 20), unit: 'MiB' },
       ];
       return figures;
     } finally {
-      unsubscribe('undici:request:create', onRequest);
       await browser.close();
-      await harness.stop();
+      await main.stop();
       lab.stop();
       await rm(dataDirectory, { recursive: true, force: true });
     }

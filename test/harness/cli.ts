@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { applyMainHeapPolicy } from '../../main/heap-policy';
 import { startHarness } from './server';
 
 // `npm run dev:web`: the app in any browser, backed by main's services in this Node process.
@@ -12,6 +13,8 @@ const { values } = parseArgs({
     'test-hooks': { type: 'boolean', default: false },
   },
 });
+// The harness stands in for main: the same memory policy.
+applyMainHeapPolicy();
 const dataDirectory = resolve(values['data-dir']);
 await mkdir(dataDirectory, { recursive: true });
 const harness = await startHarness({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Machine } from '../../../common/machines';
-import { filterRows, groupRows, isGroup, sortRows, COLUMNS, type Filters } from './inventory-view';
+import { filterRows, groupRows, isGroup, sortKey, sortRows, COLUMNS, type Filters } from './inventory-view';
 
 const machine = (i: number, extra: Partial<Machine> = {}): Machine => ({
   id: `p${i % 2}/vm-${i}`,
@@ -55,6 +55,34 @@ describe('inventory filtering', () => {
       ['host-1', 13],
       ['host-2', 12],
       ['host-3', 12],
+    ]);
+  });
+
+  it('sort keys order names naturally, ignoring case and accents, like the locale collator', () => {
+    const names = [
+      'vm-10',
+      'VM-9',
+      'vm-009b',
+      'db-2',
+      'Émile-1',
+      'emile-0',
+      'web-prod-100',
+      'web-prod-20',
+      'a',
+    ];
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const byKey = [...names].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+    expect(byKey).toEqual([...names].sort(collator.compare));
+    expect(byKey).toEqual([
+      'a',
+      'db-2',
+      'emile-0',
+      'Émile-1',
+      'VM-9',
+      'vm-009b',
+      'vm-10',
+      'web-prod-20',
+      'web-prod-100',
     ]);
   });
 });

@@ -121,20 +121,46 @@ export function filterRows(
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
+const NON_ASCII = /[^ -~]/;
+const DIACRITICS = /\p{Mn}/gu;
+const DIGITS = /\d+/g;
+/** Sort keys by text, kept between sorts: a large inventory is re-sorted as it streams in, with mostly the same rows. */
+const sortKeys = new Map<string, string>();
+const MAX_SORT_KEYS = 400_000;
+
+/**
+ * A key whose plain (code unit) order is a natural, case- and accent-insensitive order: "vm-9" before "vm-10". The
+ * locale collator gives that order too, but comparing 100 000 names with it takes a third of a second, on every sort.
+ */
+export function sortKey(text: string): string {
+  let key = sortKeys.get(text);
+  if (key === undefined) {
+    let plain = text.toLowerCase();
+    if (NON_ASCII.test(plain)) plain = plain.normalize('NFD').replace(DIACRITICS, '');
+    // Numbers compare by value; beyond 15 digits (never in names) they keep their text order.
+    key = plain.replace(DIGITS, (digits) => (digits.length > 15 ? digits : digits.padStart(15, '0')));
+    if (sortKeys.size >= MAX_SORT_KEYS) sortKeys.clear();
+    sortKeys.set(text, key);
+  }
+  return key;
+}
+
 export function sortRows(
   rows: readonly Machine[],
   column: Column,
   descending: boolean,
   name: (id: string) => string,
 ): Machine[] {
-  const keyed = rows.map((m) => ({ m, k: column.value(m, name) }));
+  const keyed = rows.map((m) => {
+    const value = column.value(m, name);
+    return { m, k: value === undefined || column.numeric ? value : sortKey(String(value)) };
+  });
   const sign = descending ? -1 : 1;
   keyed.sort((a, b) => {
     if (a.k === undefined) return b.k === undefined ? 0 : 1;
     if (b.k === undefined) return -1;
-    return (
-      sign * (column.numeric ? (a.k as number) - (b.k as number) : collator.compare(String(a.k), String(b.k)))
-    );
+    if (column.numeric) return sign * ((a.k as number) - (b.k as number));
+    return a.k < b.k ? -sign : a.k > b.k ? sign : 0;
   });
   return keyed.map((x) => x.m);
 }

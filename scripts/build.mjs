@@ -35,7 +35,11 @@ await Promise.all([
   }),
   esbuild({
     ...common,
-    entryPoints: { bridge: 'test/harness/bridge.ts', 'bridge-test': 'test/harness/bridge-test.ts' },
+    entryPoints: {
+      bridge: 'test/harness/bridge.ts',
+      'bridge-test': 'test/harness/bridge-test.ts',
+      transport: 'test/harness/transport-worker.ts',
+    },
     outdir: 'out/harness',
     platform: 'browser',
     target: 'chrome130',

@@ -2,20 +2,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 
+import type { VantageContract } from '../../common/contract';
+import type { Api } from '../../common/ipc';
 import type { Machine } from '../../common/machines';
 import { TYPED_REGION } from '../../lab/consoles/screen';
-import { startLab } from '../../lab/lab';
+import type { LabVendorInfo } from '../../lab/lab';
+import { CONNECTORS } from '../../main/connectors';
+import type { ConsoleEndpoint } from '../../main/connectors/types';
+import { createConnections } from '../../main/services/connections';
 import { labProfile } from '../../main/services/demo';
+import { memoryKeychain } from '../../main/services/memory-keychain';
+import { openProfileStore } from '../../main/services/profile-store';
+import { createSecretsService } from '../../main/services/secrets';
 import { labelSamples } from '../e2e/support/vnc-expectations';
 import { startWsTcpBridge } from '../e2e/support/ws-tcp-bridge';
-import { startHarness } from '../harness/server';
 import { CHROMIUM } from '../chromium';
+import { startLabProcess, startMainProcess } from './processes';
 import { percentile, type Benchmark, type Figure } from './types';
 
-const CONNECTS = 20;
+const CONNECTS = 40;
 const KEYSTROKES = 40;
 const VIEWPORT = { width: 1280, height: 800 };
 const HTML =
@@ -123,24 +131,16 @@ function figures(label: string, vantage: number[], direct: number[]): Figure[] {
 export const consoleBridge: Benchmark = {
   name: 'console bridge',
   async run() {
-    const lab = await startLab({ vendors: ['comodit'], vms: 50 });
+    const lab = await startLabProcess(['--vms', '250']);
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-console-'));
-    const harness = await startHarness({ dataDirectory });
-    const browser = await chromium.launch(CHROMIUM);
+    const main = await startMainProcess(join(dataDirectory, 'main'));
+    // One browser per path, as a viewer in a browser tab and the Vantage window would be: neither page's work
+    // (a frame of the app, a frame of the probe) ever waits on the other's renderer thread.
+    const browsers = await Promise.all([chromium.launch(CHROMIUM), chromium.launch(CHROMIUM)]);
     try {
-      const { connections, handlers } = harness.backend;
-      const { input, secret } = labProfile(lab.vendor('comodit'));
-      const profile = await connections.create(input, { secret, keep: 'session' });
-      await handlers['inventory.refresh']({});
-      let machine: Machine | undefined;
-      for (let tries = 0; !machine && tries < 100; tries++) {
-        const { machines } = await handlers['inventory.snapshot'](undefined);
-        machine = machines.find((m) => m.profileId === profile.id && m.power === 'running');
-        if (!machine) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      if (!machine) throw new Error('the lab listed no running ComodIT instance');
-      const endpoint = await connections.connector(profile.id).console?.(machine);
-      if (endpoint?.kind !== 'vnc' || !endpoint.password) throw new Error('no VNC console for the machine');
+      const info = lab.description.vendors.comodit;
+      if (!info) throw new Error('the lab runs no ComodIT');
+      const { machine, endpoint } = await runningConsole(info, dataDirectory);
 
       const probePage = await build({
         entryPoints: ['test/bench/pages/console-probe.ts'],
@@ -153,15 +153,16 @@ export const consoleBridge: Benchmark = {
         html: HTML,
         script: probePage.outputFiles[0]?.text ?? '',
       });
-      const context = await browser.newContext({ viewport: VIEWPORT });
+      const contexts = await Promise.all(browsers.map((b) => b.newContext({ viewport: VIEWPORT })));
       const probe = labelSamples(machine.name).find((sample) => sample.on);
       if (!probe) throw new Error('the machine name has no glyph pixel');
-      await context.addInitScript(recordFlips, { x: probe.x, y: probe.y });
+      for (const context of contexts) await context.addInitScript(recordFlips, { x: probe.x, y: probe.y });
 
-      const direct = await context.newPage();
+      const direct = await (contexts[0] as BrowserContext).newPage();
       await direct.goto(bridge.url);
-      const vantage = await context.newPage();
-      await vantage.goto(harness.url);
+      const vantage = await (contexts[1] as BrowserContext).newPage();
+      await vantage.goto(main.url);
+      await listInVantage(vantage, labProfile(info), machine.name);
       await vantage
         .getByRole('navigation', { name: 'Views' })
         .getByRole('button', { name: 'Consoles' })
@@ -177,7 +178,7 @@ export const consoleBridge: Benchmark = {
       for (let i = 0; i < CONNECTS; i++) {
         const started = await direct.evaluate((p) => {
           return (window as unknown as { probe: { connect(x: string): number } }).probe.connect(p);
-        }, endpoint.password);
+        }, endpoint.password ?? '');
         connect.direct.push((await flipAfter(direct, started, FIRST_FRAME)) - started);
 
         const clicked = await vantage.evaluate(() => {
@@ -201,17 +202,65 @@ export const consoleBridge: Benchmark = {
       await vantage.locator('[data-testid=console-screen] canvas').click();
       const vantageKeys = await keystrokes(vantage);
 
-      await context.close();
+      for (const context of contexts) await context.close();
       await bridge.stop();
       return [
         ...figures('connect to first frame', connect.vantage, connect.direct),
         ...figures('keystroke round trip', vantageKeys, directKeys),
       ];
     } finally {
-      await browser.close();
-      await harness.stop();
-      await lab.stop();
+      for (const browser of browsers) await browser.close();
+      await main.stop();
+      lab.stop();
       await rm(dataDirectory, { recursive: true, force: true });
     }
   },
 };
+
+/** A running ComodIT instance and its VNC endpoint, found by the ComodIT connector here: the direct path's target. */
+async function runningConsole(
+  info: LabVendorInfo,
+  dataDirectory: string,
+): Promise<{ machine: Machine; endpoint: Extract<ConsoleEndpoint, { kind: 'vnc' }> }> {
+  const connections = createConnections({
+    store: await openProfileStore(join(dataDirectory, 'direct')),
+    secrets: createSecretsService(memoryKeychain()),
+    connectors: CONNECTORS,
+  });
+  try {
+    const { input, secret } = labProfile(info);
+    const profile = await connections.create(input, { secret, keep: 'session' });
+    const connector = connections.connector(profile.id);
+    const machines: Machine[] = [];
+    await connector.listMachines((page) => machines.push(...page), new AbortController().signal);
+    const machine = machines.find((m) => m.power === 'running');
+    if (!machine) throw new Error('the lab listed no running ComodIT instance');
+    const endpoint = await connector.console?.(machine);
+    if (endpoint?.kind !== 'vnc' || !endpoint.password) throw new Error('no VNC console for the machine');
+    return { machine, endpoint };
+  } finally {
+    await connections.close();
+  }
+}
+
+/** Adds the lab's ComodIT to Vantage through the page's API and waits until the machine is listed. */
+async function listInVantage(
+  page: Page,
+  profile: ReturnType<typeof labProfile>,
+  name: string,
+): Promise<void> {
+  await page.evaluate(
+    async ({ input, secret, wanted }) => {
+      const api = (window as unknown as { vantage: Api<VantageContract> }).vantage;
+      await api.profiles.create({ profile: { ...input, tags: [] }, secret });
+      await api.inventory.refresh({});
+      for (let tries = 0; tries < 100; tries++) {
+        const { machines } = await api.inventory.snapshot();
+        if (machines.some((m) => m.name === wanted)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`Vantage did not list ${wanted}`);
+    },
+    { ...profile, wanted: name },
+  );
+}

@@ -1,11 +1,8 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium, type Page } from '@playwright/test';
-import { build } from 'esbuild';
 import { Agent, request } from 'undici';
 
 import { VENDOR_IDS } from '../../common/vendors';
@@ -13,79 +10,10 @@ import type { LabDescription } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
 import type { VantageApi } from '../../common/contract';
 import { CHROMIUM } from '../chromium';
+import { startLabProcess, startMainProcess, type MainMemory } from './processes';
 import { percentile, type Benchmark, type Figure } from './types';
 
 const VMS = 100_000;
-
-/** The lab in its own process, so that main's memory is main's alone. */
-async function startLabProcess(): Promise<{ description: LabDescription; stop: () => void }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'lab/cli.ts', '--vms', String(VMS), '--print-json', '--quiet'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let text = '';
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    text += chunk.toString();
-    try {
-      return { description: JSON.parse(text) as LabDescription, stop: () => child.kill() };
-    } catch {
-      // not the whole document yet
-    }
-  }
-  throw new Error('the lab did not start');
-}
-
-interface MainMemory {
-  rss: number;
-  peakRss: number;
-  heapUsed: number;
-}
-
-/** main's services in a process of their own (test/bench/main-process.ts), bundled and run by plain Node. */
-async function startMainProcess(dataDirectory: string) {
-  const entry = join('out', 'bench', 'main-process.mjs');
-  await build({
-    entryPoints: ['test/bench/main-process.ts'],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    logLevel: 'warning',
-    external: ['@napi-rs/keyring'],
-    // The CommonJS dependencies (ws, undici) require Node's modules.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  const child: ChildProcess = fork(entry, [dataDirectory], { execArgv: ['--expose-gc'], stdio: 'inherit' });
-  const ask = async <T>(command: object, answer: string): Promise<T> => {
-    const reply = new Promise<T>((resolve) => {
-      const listen = (message: { type: string }): void => {
-        if (message.type !== answer) return;
-        child.off('message', listen);
-        resolve(message as T);
-      };
-      child.on('message', listen);
-    });
-    if (command) child.send(command);
-    return reply;
-  };
-  const { url } = await ask<{ url: string }>(undefined as never, 'ready');
-  return {
-    url,
-    record: (file: string) => ask({ type: 'record', file }, 'recording'),
-    stopRecording: () => ask({ type: 'stop-recording' }, 'recorded'),
-    memory: () => ask<MainMemory>({ type: 'memory' }, 'memory'),
-    async stop() {
-      child.disconnect();
-      await once(child, 'exit');
-    },
-  };
-}
 
 interface Recorded {
   origin: string;
@@ -189,7 +117,7 @@ function mainMemory({ rss, peakRss, heapUsed }: MainMemory): Figure[] {
 export const inventoryAtScale: Benchmark = {
   name: `inventory at ${VMS.toLocaleString('en')} machines`,
   async run() {
-    const lab = await startLabProcess();
+    const lab = await startLabProcess(['--vms', String(VMS)]);
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-inventory-'));
     const main = await startMainProcess(dataDirectory);
     const browser = await chromium.launch(CHROMIUM);

@@ -82,9 +82,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     };
-    if (path === `${HARNESS_PATH}/bridge.js`) {
+    const script =
+      path === `${HARNESS_PATH}/bridge.js`
+        ? bridgeFile
+        : path === `${HARNESS_PATH}/transport.js`
+          ? join(repoRoot, 'out', 'harness', 'transport.js')
+          : undefined;
+    if (script) {
       res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' });
-      res.end(await readFile(bridgeFile));
+      res.end(await readFile(script));
       return;
     }
     const found = resolveStaticFile(rendererDirectory, path);

@@ -101,8 +101,21 @@ describe('ComodIT', () => {
   it('says why a stopped instance has no console', async () => {
     const machine = pick('comodit', (m) => m.power === 'stopped');
     await expect(consoles.open(machine.id, testPage().endpoint)).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('has a console while it is running or paused') as string,
+    });
+  });
+
+  it('ends the stream with ComodIT’s reason when the inventory was out of date', async () => {
+    const stopped = pick('comodit', (m) => m.power === 'stopped');
+    // The window still shows it running: main learns otherwise from instance/vnc, after the page has its stream.
+    const stale: Machine = { ...stopped, id: `${stopped.id}~stale`, power: 'running' };
+    machines.set(stale.id, stale);
+    const page = testPage();
+    await consoles.open(stale.id, page.endpoint);
+    expect(await page.ended).toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining(`${machine.name} has no console right now (ComodIT said:`) as string,
+      message: expect.stringContaining(`${stopped.name} has no console right now (ComodIT said:`) as string,
     });
   });
 });

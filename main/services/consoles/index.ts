@@ -6,7 +6,7 @@ import type { StreamEndpoint } from '../../ipc/router';
 import type { Keychain } from '../keychain';
 import type { SocketFactory } from './dial';
 import { consolePasswords } from './passwords';
-import { openSession, type OpenSession, type SessionTiming } from './session';
+import { openSession, type OpenSession, type SessionTarget, type SessionTiming } from './session';
 import { consoleSettingsStore } from './settings-store';
 
 export interface ConsolesOptions {
@@ -45,24 +45,41 @@ export function createConsoles(options: ConsolesOptions) {
     return connector.console(machine);
   };
 
-  return {
-    /** The `consoles.open` stream: resolves once the VNC server has greeted (see openSession). */
-    async open(machineId: string, endpoint: StreamEndpoint): Promise<void> {
-      const machine = options.machine(machineId);
+  const startSession = (machineId: string, endpoint: StreamEndpoint): void => {
+    const machine = options.machine(machineId);
+    const support = consoleSupport(machine);
+    if (support.kind === 'none') throw new VantageError('UNSUPPORTED', support.reason);
+    if (support.kind === 'external')
+      throw new VantageError('UNSUPPORTED', `${machine.name} opens in ${support.application}, not in a tab.`);
+    const locate = async (): Promise<SessionTarget> => {
       const found = await endpointOf(machine);
       if (found.kind !== 'vnc')
         throw new VantageError('UNSUPPORTED', `${machine.name} opens in ${found.application}, not in a tab.`);
-      const session = await openSession({
-        endpoint,
+      return {
         target: { host: found.host, port: found.port, ...(found.tls ? { tls: true } : {}) },
         where: `${machine.name} (${found.host}:${found.port})`,
         passwords: passwords.book(machineId, found.password),
-        ...(options.timing ? { timing: options.timing } : {}),
-        ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
-      });
-      sessions.add(session);
-      void session.ended.then(() => sessions.delete(session));
-    },
+      };
+    };
+    const session = openSession({
+      endpoint,
+      name: machine.name,
+      locate,
+      ...(options.timing ? { timing: options.timing } : {}),
+      ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+    });
+    sessions.add(session);
+    void session.ended.then(() => sessions.delete(session));
+  };
+
+  return {
+    /**
+     * The `consoles.open` stream. What the machine itself says (it has no console, or one in another application)
+     * refuses the open; the rest (the vendor's endpoint, connecting, authenticating) runs with the stream already
+     * in the page's hands, so that the page's side of the handshake overlaps it, and a failure ends the stream.
+     */
+    open: (machineId: string, endpoint: StreamEndpoint): Promise<void> =>
+      Promise.resolve().then(() => startSession(machineId, endpoint)),
 
     async preferences(machineId: string): Promise<ConsolePreferences> {
       const [saved, passwordSaved] = await Promise.all([settings.get(machineId), passwords.saved(machineId)]);

@@ -170,6 +170,28 @@ export async function authenticate(
   throw refusedBeforeAuth(io.where, reason);
 }
 
+/** ServerInit's fixed part: size, pixel format, name length (RFC 6143 §7.3.2). */
+const SERVER_INIT_HEADER = 24;
+/** A desktop name longer than this is not a name: the peer is not speaking RFB. */
+const MAX_DESKTOP_NAME = 64 * 1024;
+
+/**
+ * ClientInit (shared: other viewers stay connected, as noVNC asks in Vantage) and the server's ServerInit, returned
+ * as its bytes for the page. Done by main while the page is still greeting it, which saves the page a round trip to
+ * the server before its first frame.
+ */
+export async function initialise(io: UpstreamIo, timeoutMs: number): Promise<Uint8Array> {
+  io.write(Uint8Array.of(1));
+  const header = await io.reader.read(SERVER_INIT_HEADER, timeoutMs);
+  const nameLength = u32(header.subarray(20));
+  if (nameLength > MAX_DESKTOP_NAME)
+    throw new VantageError(
+      'UPSTREAM',
+      `${io.where} sent a malformed ServerInit (a ${nameLength}-byte name).`,
+    );
+  return concat([header, await io.reader.read(nameLength, timeoutMs)]);
+}
+
 function u32(bytes: Uint8Array): number {
   return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0);
 }

@@ -32,23 +32,33 @@ function setup(vendorPassword?: string) {
   return { keychain, passwords, book: () => passwords.book('m-1', vendorPassword) };
 }
 
-async function open(port: number, book: ReturnType<ReturnType<typeof setup>['book']>) {
+function open(port: number, book: ReturnType<ReturnType<typeof setup>['book']>) {
   const page = testPage();
-  const session = await openSession({
+  const session = openSession({
     endpoint: page.endpoint,
-    target: { host: HOST, port },
-    where: `web-01 (${HOST}:${port})`,
-    passwords: book,
+    name: 'web-01',
+    locate: () =>
+      Promise.resolve({ target: { host: HOST, port }, where: `web-01 (${HOST}:${port})`, passwords: book }),
     timing: FAST,
   });
   cleanups.push(() => session.close());
   return { page, session };
 }
 
+/** A ServerInit: screen size, a zeroed pixel format, the desktop name. */
+function serverInit(width: number, height: number, name: string): Buffer {
+  const init = Buffer.alloc(24 + name.length);
+  init.writeUInt16BE(width, 0);
+  init.writeUInt16BE(height, 2);
+  init.writeUInt32BE(name.length, 20);
+  init.write(name, 24);
+  return init;
+}
+
 describe('a console session against the lab RFB server', () => {
   it('authenticates with the vendor password: the page sees a server without authentication', async () => {
     const { port } = await labConsole('web-01');
-    const { page } = await open(port, setup(PASSWORD).book());
+    const { page } = open(port, setup(PASSWORD).book());
     expect(await page.handshake()).toEqual({ width: 800, height: 600, name: 'web-01' });
     expect(page.controls).toEqual([]);
   });
@@ -56,13 +66,13 @@ describe('a console session against the lab RFB server', () => {
   it('asks the page for a password, keeps it in the keychain, and uses it next time', async () => {
     const { port } = await labConsole();
     const { keychain, book } = setup();
-    const first = await open(port, book());
+    const first = open(port, book());
     await first.page.waitFor('credentials');
     first.page.control({ type: 'credentials', password: PASSWORD, remember: true });
     expect((await first.page.handshake()).name).toBe('web-01');
     expect(keychain.items.get('console:m-1')).toBe(PASSWORD);
 
-    const second = await open(port, book());
+    const second = open(port, book());
     expect((await second.page.handshake()).name).toBe('web-01');
     expect(second.page.controls).toEqual([]);
   });
@@ -70,7 +80,7 @@ describe('a console session against the lab RFB server', () => {
   it('does not save a password the user did not ask to keep', async () => {
     const { port } = await labConsole();
     const { keychain, book } = setup();
-    const { page } = await open(port, book());
+    const { page } = open(port, book());
     await page.waitFor('credentials');
     page.control({ type: 'credentials', password: PASSWORD, remember: false });
     await page.handshake();
@@ -79,7 +89,7 @@ describe('a console session against the lab RFB server', () => {
 
   it('ends with AUTH_FAILED and the lock-out rule on a wrong password', async () => {
     const { port } = await labConsole();
-    const { page } = await open(port, setup().book());
+    const { page } = open(port, setup().book());
     await page.waitFor('credentials');
     page.control({ type: 'credentials', password: 'wrong', remember: true });
     const error = await page.ended;
@@ -93,15 +103,15 @@ describe('a console session against the lab RFB server', () => {
   it('stops offering a refused vendor password and forgets a refused saved one', async () => {
     const { port } = await labConsole();
     const { keychain, book } = setup('not-it');
-    const first = await open(port, book());
+    const first = open(port, book());
     expect(await first.page.ended).toMatchObject({ code: 'AUTH_FAILED', details: { source: 'vendor' } });
 
     keychain.items.set('console:m-1', 'stale');
-    const second = await open(port, book());
+    const second = open(port, book());
     expect(await second.page.ended).toMatchObject({ code: 'AUTH_FAILED', details: { source: 'keychain' } });
     expect(keychain.items.has('console:m-1')).toBe(false);
 
-    const third = await open(port, book());
+    const third = open(port, book());
     await third.page.waitFor('credentials');
     third.page.control({ type: 'credentials', password: PASSWORD, remember: false });
     expect((await third.page.handshake()).name).toBe('web-01');
@@ -112,14 +122,10 @@ describe('a console session against the lab RFB server', () => {
     const { book } = setup('wrong-again');
     // The lab blocks an address after 5 failures, like TigerVNC.
     for (let i = 0; i < 5; i++) {
-      const { page } = await open(port, { ...book(), refused: () => Promise.resolve() });
+      const { page } = open(port, { ...book(), refused: () => Promise.resolve() });
       await page.ended;
     }
-    const error: unknown = await open(port, book()).then(
-      async ({ page }) => page.ended,
-      (failure: unknown) => failure,
-    );
-    expect(error).toMatchObject({
+    expect(await open(port, book()).page.ended).toMatchObject({
       code: 'AUTH_FAILED',
       details: { lockedOut: true, said: 'Too many security failures' },
     });
@@ -127,7 +133,7 @@ describe('a console session against the lab RFB server', () => {
 
   it('relays the session both ways and ends cleanly when the page closes', async () => {
     const { port } = await labConsole();
-    const { page, session } = await open(port, setup(PASSWORD).book());
+    const { page, session } = open(port, setup(PASSWORD).book());
     await page.handshake();
     // FramebufferUpdateRequest, full screen: a Raw update of 800x600 at 32 bpp follows.
     page.send(Uint8Array.of(3, 0, 0, 0, 0, 0, 3, 32, 2, 88));
@@ -140,7 +146,7 @@ describe('a console session against the lab RFB server', () => {
 
   it('ends with a clear reason when the server goes away mid-session', async () => {
     const { port, registry } = await labConsole();
-    const { page } = await open(port, setup(PASSWORD).book());
+    const { page } = open(port, setup(PASSWORD).book());
     await page.handshake();
     await registry.close();
     expect(await page.ended).toMatchObject({
@@ -154,8 +160,7 @@ describe('endpoints that are not a working VNC server', () => {
   it('refuses garbage at once, quoting what it said', async () => {
     const garbage = await scriptedServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     cleanups.push(() => garbage.stop());
-    const failure: unknown = await open(garbage.port, setup().book()).catch((error: unknown) => error);
-    expect(failure).toMatchObject({
+    expect(await open(garbage.port, setup().book()).page.ended).toMatchObject({
       code: 'UPSTREAM',
       message: expect.stringContaining(
         'is not a VNC server: it answered “HTTP/1.1 400 Bad Request',
@@ -167,8 +172,7 @@ describe('endpoints that are not a working VNC server', () => {
     const silent = await scriptedServer(() => undefined);
     cleanups.push(() => silent.stop());
     const started = Date.now();
-    const failure: unknown = await open(silent.port, setup().book()).catch((error: unknown) => error);
-    expect(failure).toMatchObject({
+    expect(await open(silent.port, setup().book()).page.ended).toMatchObject({
       code: 'TIMEOUT',
       message: expect.stringContaining('sent no VNC greeting') as string,
     });
@@ -176,8 +180,7 @@ describe('endpoints that are not a working VNC server', () => {
   });
 
   it('says nothing listens on a closed port', async () => {
-    const failure: unknown = await open(await deadPort(), setup().book()).catch((error: unknown) => error);
-    expect(failure).toMatchObject({
+    expect(await open(await deadPort(), setup().book()).page.ended).toMatchObject({
       code: 'UNREACHABLE',
       message: expect.stringContaining('connection refused') as string,
     });
@@ -185,16 +188,16 @@ describe('endpoints that are not a working VNC server', () => {
 
   it('gives up connecting after the deadline', async () => {
     const page = testPage();
-    const failure: unknown = await openSession({
+    openSession({
       endpoint: page.endpoint,
-      target: { host: '192.0.2.1', port: 5900 },
-      where: 'x',
-      passwords: setup().book(),
+      name: 'x',
+      locate: () =>
+        Promise.resolve({ target: { host: '192.0.2.1', port: 5900 }, where: 'x', passwords: setup().book() }),
       timing: { ...FAST, connectMs: 150 },
       // A socket that never connects: what a firewall that drops packets looks like.
       socketFactory: () => new Socket(),
-    }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({
+    });
+    expect(await page.ended).toMatchObject({
       code: 'TIMEOUT',
       message: expect.stringContaining('did not answer within 0.15 s') as string,
     });
@@ -206,7 +209,7 @@ describe('endpoints that are not a working VNC server', () => {
       socket.once('data', () => socket.write(Uint8Array.of(2, 18, 19)));
     });
     cleanups.push(() => tls.stop());
-    const { page } = await open(tls.port, setup().book());
+    const { page } = open(tls.port, setup().book());
     expect(await page.ended).toMatchObject({
       code: 'UNSUPPORTED',
       message: expect.stringContaining('asks for TLS, VeNCrypt') as string,
@@ -219,19 +222,60 @@ describe('endpoints that are not a working VNC server', () => {
       socket.once('data', () => {
         // Security type 1 (none) as a U32, then ServerInit after ClientInit.
         socket.write(Uint8Array.of(0, 0, 0, 1));
-        socket.once('data', () => {
-          const init = Buffer.alloc(24 + 3);
-          init.writeUInt16BE(640, 0);
-          init.writeUInt16BE(480, 2);
-          init.writeUInt32BE(3, 20);
-          init.write('old', 24);
-          socket.write(init);
-        });
+        socket.once('data', () => socket.write(serverInit(640, 480, 'old')));
       });
     });
     cleanups.push(() => old.stop());
-    const { page } = await open(old.port, setup().book());
+    const { page } = open(old.port, setup().book());
     expect(await page.handshake()).toEqual({ width: 640, height: 480, name: 'old' });
+  });
+});
+
+describe('the handshake', () => {
+  it('greets the page while the server is still authenticating, and admits it only once authenticated', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const server = await scriptedServer((socket) => {
+      socket.write('RFB 003.008\n');
+      let step = 0;
+      socket.on('data', () => {
+        step++;
+        if (step === 1) socket.write(Uint8Array.of(1, 1));
+        // The SecurityResult waits for the test: the page must have got no further than its security choice.
+        else if (step === 2) void held.then(() => socket.write(Uint8Array.of(0, 0, 0, 0)));
+        else if (step === 3) socket.write(serverInit(320, 200, 'slow'));
+      });
+    });
+    cleanups.push(() => server.stop());
+    const { page } = open(server.port, setup().book());
+    expect(new TextDecoder().decode(await page.reader.read(12, 2000))).toBe('RFB 003.008\n');
+    page.send('RFB 003.008\n');
+    expect([...(await page.reader.read(2, 2000))]).toEqual([1, 1]);
+    page.send(Uint8Array.of(1));
+    await expect(page.reader.read(1, 200)).rejects.toMatchObject({ reason: 'timeout' });
+    release();
+    const admitted = await page.reader.read(4 + 24 + 4, 2000);
+    expect([...admitted.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect(new TextDecoder().decode(admitted.subarray(28))).toBe('slow');
+  });
+
+  it('refuses a ServerInit that cannot be one', async () => {
+    const server = await scriptedServer((socket) => {
+      socket.write('RFB 003.008\n');
+      let step = 0;
+      socket.on('data', () => {
+        step++;
+        if (step === 1) socket.write(Uint8Array.of(1, 1));
+        else if (step === 2) socket.write(Uint8Array.of(0, 0, 0, 0));
+        else if (step === 3) socket.write(Buffer.alloc(24, 0xff));
+      });
+    });
+    cleanups.push(() => server.stop());
+    const { page } = open(server.port, setup().book());
+    expect(await page.ended).toMatchObject({
+      code: 'UPSTREAM',
+      message: expect.stringContaining('malformed ServerInit') as string,
+    });
   });
 });
 
@@ -241,25 +285,25 @@ describe('flow control', () => {
     let written = 0;
     const server = await scriptedServer((socket) => {
       socket.write('RFB 003.008\n');
-      socket.once('data', () => {
-        socket.write(Uint8Array.of(1, 1));
-        socket.once('data', () => {
-          socket.write(Uint8Array.of(0, 0, 0, 0));
+      // Version, then the security choice, then ClientInit: one message from main each.
+      let step = 0;
+      socket.on('data', () => {
+        step++;
+        if (step === 1) socket.write(Uint8Array.of(1, 1));
+        else if (step === 2) socket.write(Uint8Array.of(0, 0, 0, 0));
+        else if (step === 3) {
+          socket.write(serverInit(64, 48, 'flood'));
           const pump = (): void => {
             while (written < 64 * 1024 * 1024 && socket.write(flood)) written += flood.length;
             if (written < 64 * 1024 * 1024) socket.once('drain', pump);
           };
           pump();
-        });
+        }
       });
     });
     cleanups.push(() => server.stop());
-    const { page } = await open(server.port, setup().book());
-    await page.reader.read(12, 5000);
-    page.send('RFB 003.008\n');
-    await page.reader.read(2, 5000);
-    page.send(Uint8Array.of(1));
-    await page.reader.read(4, 5000);
+    const { page } = open(server.port, setup().book());
+    expect((await page.handshake()).name).toBe('flood');
     const settle = async (): Promise<number> => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return page.reader.drain().reduce((n, c) => n + c.byteLength, 0);

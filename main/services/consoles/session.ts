@@ -11,10 +11,11 @@ import { toIpcError, type StreamEndpoint } from '../../ipc/router';
 import { batcher } from './batcher';
 import { ByteReader, ReadFailure } from './byte-reader';
 import { dial, type DialTarget, type SocketFactory } from './dial';
-import { greetPage } from './rfb-downstream';
+import { admitPage, offerNoAuthentication, type PageIo } from './rfb-downstream';
 import {
   authenticate,
   greet,
+  initialise,
   type PasswordOffer,
   type PasswordSource,
   type UpstreamIo,
@@ -41,12 +42,19 @@ export interface SessionTiming {
 
 export const DEFAULT_TIMING: SessionTiming = { connectMs: 10_000, greetingMs: 5_000, stepMs: 10_000 };
 
-export interface SessionOptions {
-  endpoint: StreamEndpoint;
+/** Where the console is, found once the page already has its stream (the vendor may need a call to say). */
+export interface SessionTarget {
   target: DialTarget;
   /** Names the console in messages, e.g. `web-01 (10.0.0.5:5901)`. */
   where: string;
   passwords: PasswordBook;
+}
+
+export interface SessionOptions {
+  endpoint: StreamEndpoint;
+  /** Names the console in messages until `locate` has said where it is, e.g. `web-01`. */
+  name: string;
+  locate: () => Promise<SessionTarget>;
   timing?: SessionTiming;
   socketFactory?: SocketFactory;
   /** Input the VNC server has not read yet beyond which the console is ended rather than buffered without bound. */
@@ -60,7 +68,7 @@ export interface OpenSession {
 }
 
 /** Up to this much goes in one message: bigger ones would make the page wait for the last byte before drawing. */
-const BATCH_BYTES = 256 * 1024;
+const BATCH_BYTES = 64 * 1024;
 
 const serverGone = (where: string): VantageError =>
   new VantageError(
@@ -79,15 +87,17 @@ function handshakeFailure(where: string, error: unknown): unknown {
 }
 
 /**
- * One console: main's TCP connection to the VNC server bridged to the page's stream. Resolves once the server has
- * greeted as a VNC server (so "unreachable" and "not a VNC server" fail the open itself); authentication, the
- * page's handshake and the byte relay continue in the background, and any later failure ends the stream with why.
+ * One console: main's TCP connection to the VNC server bridged to the page's stream. The page has its stream at
+ * once; finding the endpoint, connecting, authenticating, the page's side of the handshake and then the byte relay
+ * all happen behind it, the page's side and the server's side at the same time (neither needs the other until the
+ * page is admitted), and any failure ends the stream with why.
  */
-export async function openSession(options: SessionOptions): Promise<OpenSession> {
-  const { endpoint, where, passwords } = options;
+export function openSession(options: SessionOptions): OpenSession {
+  const { endpoint } = options;
   const timing = options.timing ?? DEFAULT_TIMING;
   const maxUnread = options.maxUnreadInputBytes ?? 8 * 1024 * 1024;
-  const socket: Socket = await dial(options.target, timing.connectMs, options.socketFactory);
+  let where = options.name;
+  let socket: Socket | undefined;
 
   const fromServer = new ByteReader();
   const fromPage = new ByteReader();
@@ -106,19 +116,12 @@ export async function openSession(options: SessionOptions): Promise<OpenSession>
     if (finished) return;
     finished = true;
     cancelled.abort();
-    socket.destroy();
+    socket?.destroy();
+    fromServer.end();
     endpoint.close(error === undefined ? undefined : toIpcError(error));
     markEnded();
   };
 
-  socket.on('data', (chunk: Buffer) => serverSink(chunk));
-  socket.on('close', () => {
-    fromServer.end();
-    if (!relaying) return;
-    // The server's last words first (e.g. its final screen update), then why the stream ended.
-    flushToPage();
-    end(serverGone(where));
-  });
   endpoint.onMessage((chunk) => pageSink(chunk));
   endpoint.onControl((message) => {
     const parsed = ConsoleControlFromPageSchema.safeParse(message);
@@ -131,19 +134,28 @@ export async function openSession(options: SessionOptions): Promise<OpenSession>
     end();
   });
 
-  const upstream: UpstreamIo = { reader: fromServer, write: (bytes) => socket.write(bytes), where };
-  let minor: Awaited<ReturnType<typeof greet>>;
-  try {
-    minor = await greet(upstream, timing.greetingMs);
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  }
+  /** Connects and reads the server's greeting; the socket is ended with the session. */
+  const connect = async (target: DialTarget): Promise<Socket> => {
+    const connected = await dial(target, timing.connectMs, options.socketFactory);
+    if (finished) {
+      connected.destroy();
+      throw new VantageError('CANCELLED', 'The console was closed.');
+    }
+    connected.on('data', (chunk: Buffer) => serverSink(chunk));
+    connected.on('close', () => {
+      fromServer.end();
+      if (!relaying) return;
+      // The server's last words first (e.g. its final screen update), then why the stream ended.
+      flushToPage();
+      end(serverGone(where));
+    });
+    return connected;
+  };
 
   /** The server wants a password: the vendor's or the saved one, else the user's, asked through the page. */
   let remember = false;
   let tried: PasswordOffer | undefined;
-  const obtainPassword = async (): Promise<PasswordOffer> => {
+  const obtainPassword = (passwords: PasswordBook) => async (): Promise<PasswordOffer> => {
     tried = await passwords.known();
     if (tried) return tried;
     const answer = new Promise<{ password: string; remember: boolean }>((resolve, reject) => {
@@ -155,14 +167,14 @@ export async function openSession(options: SessionOptions): Promise<OpenSession>
     endpoint.sendControl({ type: 'credentials' } satisfies CredentialsRequest);
     const given = await answer;
     answerCredentials = undefined;
-    if (socket.destroyed || fromServer.isEnded)
+    if (!socket || socket.destroyed || fromServer.isEnded)
       throw new VantageError('TIMEOUT', `${where} stopped waiting for the password: connect again.`);
     remember = given.remember;
     tried = { password: given.password, source: 'user' };
     return tried;
   };
 
-  const startRelay = (): void => {
+  const startRelay = (server: Socket): void => {
     let unacknowledged = 0;
     let paused = false;
     const batch = batcher((data) => {
@@ -174,19 +186,19 @@ export async function openSession(options: SessionOptions): Promise<OpenSession>
       unacknowledged += chunk.byteLength;
       if (!paused && unacknowledged > CONSOLE_FLOW.pauseAboveBytes) {
         paused = true;
-        socket.pause();
+        server.pause();
       }
     };
     onAck = (bytes) => {
       unacknowledged = Math.max(0, unacknowledged - bytes);
       if (paused && unacknowledged <= CONSOLE_FLOW.pauseAboveBytes / 2) {
         paused = false;
-        socket.resume();
+        server.resume();
       }
     };
     const toServer = (chunk: Uint8Array): void => {
-      socket.write(chunk);
-      if (socket.writableLength > maxUnread)
+      server.write(chunk);
+      if (server.writableLength > maxUnread)
         end(new VantageError('UPSTREAM', `${where} stopped reading keyboard and mouse input.`));
     };
     relaying = true;
@@ -194,25 +206,39 @@ export async function openSession(options: SessionOptions): Promise<OpenSession>
     for (const chunk of fromPage.drain()) toServer(chunk);
     serverSink = toPage;
     pageSink = toServer;
-    // The server may have hung up between its SecurityResult and now.
+    // The server may have hung up between its ServerInit and now.
     if (fromServer.isEnded) end(serverGone(where));
   };
 
   void (async () => {
+    const page: PageIo = { reader: fromPage, send: (bytes) => endpoint.send(bytes) };
+    const pageGreeted = offerNoAuthentication(page, timing.stepMs);
+    pageGreeted.catch(() => undefined);
+    const located = await options.locate();
+    where = located.where;
+    const { passwords } = located;
+    const server = await connect(located.target);
+    socket = server;
+    const upstream: UpstreamIo = { reader: fromServer, write: (bytes) => server.write(bytes), where };
+    const minor = await greet(upstream, timing.greetingMs);
     let offer: PasswordOffer | undefined;
     try {
-      offer = await authenticate(upstream, minor, obtainPassword, timing.stepMs);
+      offer = await authenticate(upstream, minor, obtainPassword(passwords), timing.stepMs);
     } catch (error) {
       if (tried && error instanceof VantageError && error.code === 'AUTH_FAILED')
         await passwords.refused(tried.source).catch(() => undefined);
       throw error;
     }
-    if (offer) {
-      const warning = await passwords.accepted(offer, remember);
-      if (warning) endpoint.sendControl({ type: 'notice', message: warning } satisfies ConsoleNotice);
-    }
-    await greetPage({ reader: fromPage, send: (bytes) => endpoint.send(bytes) }, timing.stepMs);
-    startRelay();
+    // Saving an accepted password (the keychain can be slow) does not hold the console up.
+    if (offer)
+      void passwords.accepted(offer, remember).then((warning) => {
+        if (warning && !finished)
+          endpoint.sendControl({ type: 'notice', message: warning } satisfies ConsoleNotice);
+      });
+    const serverInit = await initialise(upstream, timing.stepMs);
+    await pageGreeted;
+    await admitPage(page, serverInit, timing.stepMs);
+    startRelay(server);
   })().catch((error: unknown) => end(handshakeFailure(where, error)));
 
   return { ended, close: (error) => end(error) };

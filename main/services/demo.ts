@@ -1,6 +1,6 @@
 import type { ProfileInput, ProfileView } from '../../common/profiles';
 import type { VendorId } from '../../common/vendors';
-import { startLab, type Lab, type LabOptions, type LabVendorInfo } from '../../lab/lab';
+import type { Lab, LabOptions, LabVendorInfo } from '../../lab/lab';
 import type { Connections } from './connections';
 
 export const DEMO_TAG = 'demo';
@@ -80,7 +80,11 @@ export function createDemo(connections: Connections, options: DemoLabOptions = {
   return {
     running: () => lab !== undefined,
     async open(): Promise<ProfileView[]> {
-      starting ??= startLab({ ...options, vms: options.vms ?? 500 });
+      // Loaded on first use: the simulators (and the certificate library they need) cost main's memory only when
+      // someone opens the demo.
+      starting ??= import('../../lab/lab').then(({ startLab }) =>
+        startLab({ ...options, vms: options.vms ?? 500 }),
+      );
       lab = await starting;
       const existing = connections.list().filter((p) => p.tags.includes(DEMO_TAG));
       const views: ProfileView[] = [];

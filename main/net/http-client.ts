@@ -31,6 +31,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The body as text when it is not JSON (empty when `body` holds it). */
   text: string;
   /** The parsed JSON body; undefined when the body is empty or not JSON. */
   body: unknown;
@@ -203,7 +204,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         );
       }
     }
-    return { status: answer.statusCode, headers: answer.headers, text, body: parsed };
+    // A parsed body is not kept as text too: a large listing would hold twice its size until it is mapped.
+    return {
+      status: answer.statusCode,
+      headers: answer.headers,
+      text: parsed === undefined ? text : '',
+      body: parsed,
+    };
   };
 
   const send = async (req: HttpRequest): Promise<HttpResponse> => {

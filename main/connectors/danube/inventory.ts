@@ -77,17 +77,31 @@ export async function listMachines(
   signal: AbortSignal,
 ): Promise<void> {
   const attempt: Attempt = { phrase: 'list the VMs', ...(dc ? { dc } : {}) };
-  const [vmAnswer, defineAnswer, statusAnswer] = await abortable(
+  // The definitions and statuses are cut down to what a row uses as soon as each arrives, so that their whole
+  // records (every field of every VM) are not held while the other lists are still coming.
+  const [vmAnswer, defines, statuses] = await abortable(
     Promise.all([
       api.get('api/vm/', { ...ORDERED, full: true, active: true }, LIST_TIMEOUT_MS),
-      api.get('api/vm/define/', ORDERED, LIST_TIMEOUT_MS),
-      api.get('api/vm/status/', ORDERED, LIST_TIMEOUT_MS),
+      api
+        .get('api/vm/define/', ORDERED, LIST_TIMEOUT_MS)
+        .then((answer) =>
+          listOf<DefineRecord>(answer, attempt).map(({ hostname, ostype, tags }) => ({
+            hostname,
+            ostype,
+            tags,
+          })),
+        ),
+      api
+        .get('api/vm/status/', ORDERED, LIST_TIMEOUT_MS)
+        .then((answer) =>
+          listOf<StatusRecord>(answer, attempt).map(({ hostname, tasks }) => ({ hostname, tasks })),
+        ),
     ]),
     signal,
   );
   const vms = listOf<VmRecord>(vmAnswer, attempt);
-  const defineOf = matcher(listOf<DefineRecord>(defineAnswer, attempt));
-  const statusOf = matcher(listOf<StatusRecord>(statusAnswer, attempt));
+  const defineOf = matcher<DefineRecord>(defines);
+  const statusOf = matcher<StatusRecord>(statuses);
   const updatedAt = new Date().toISOString();
   let page: Machine[] = [];
   for (let i = 0; i < vms.length; i++) {

@@ -82,15 +82,13 @@ export async function listMachines(
   const [vmAnswer, defines, statuses] = await abortable(
     Promise.all([
       api.get('api/vm/', { ...ORDERED, full: true, active: true }, LIST_TIMEOUT_MS),
-      api
-        .get('api/vm/define/', ORDERED, LIST_TIMEOUT_MS)
-        .then((answer) =>
-          listOf<DefineRecord>(answer, attempt).map(({ hostname, ostype, tags }) => ({
-            hostname,
-            ostype,
-            tags,
-          })),
-        ),
+      api.get('api/vm/define/', ORDERED, LIST_TIMEOUT_MS).then((answer) =>
+        listOf<DefineRecord>(answer, attempt).map(({ hostname, ostype, tags }) => ({
+          hostname,
+          ostype,
+          tags,
+        })),
+      ),
       api
         .get('api/vm/status/', ORDERED, LIST_TIMEOUT_MS)
         .then((answer) =>

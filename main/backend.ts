@@ -103,6 +103,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'profiles.remove': async ({ id }) => {
       await inventory.forget(id);
+      // Best effort: a keychain that cannot be reached now must not keep the profile from going.
+      await consoles
+        .forgetProfile(id)
+        .catch((error: unknown) => console.error(`consoles: could not forget profile ${id}`, error));
       await connections.remove(id);
       return changed(null, [id]);
     },

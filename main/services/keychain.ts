@@ -1,4 +1,4 @@
-import { AsyncEntry } from '@napi-rs/keyring';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 
 import { VantageError } from '../../common/errors';
 
@@ -9,6 +9,8 @@ export interface Keychain {
   get(account: string): Promise<string | undefined>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<void>;
+  /** The accounts Vantage keeps items under (to clean up after something removed). */
+  accounts(): Promise<string[]>;
 }
 
 const TIMEOUT_MS = 5000;
@@ -27,15 +29,11 @@ function unavailable(error: unknown): VantageError {
  * the entry is pinned to the Secret Service, so a secret never silently lands in the volatile kernel keyring.
  */
 export function osKeychain(service = KEYCHAIN_SERVICE): Keychain {
-  const run = async <T>(
-    account: string,
-    action: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>,
-  ): Promise<T> => {
+  const withDeadline = async <T>(action: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     try {
-      const entry = new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
-      return await action(entry, controller.signal);
+      return await action(controller.signal);
     } catch (error) {
       throw unavailable(
         controller.signal.aborted ? new Error(`no answer within ${TIMEOUT_MS / 1000} s`) : error,
@@ -44,6 +42,13 @@ export function osKeychain(service = KEYCHAIN_SERVICE): Keychain {
       clearTimeout(timer);
     }
   };
+  const run = <T>(
+    account: string,
+    action: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> =>
+    withDeadline((signal) =>
+      action(new AsyncEntry(service, account, { linux: { store: 'secret-service' } }), signal),
+    );
   return {
     get: (account) => run(account, async (entry, signal) => (await entry.getPassword(signal)) ?? undefined),
     set: (account, secret) => run(account, (entry, signal) => entry.setPassword(secret, signal)),
@@ -51,5 +56,9 @@ export function osKeychain(service = KEYCHAIN_SERVICE): Keychain {
       run(account, async (entry, signal) => {
         await entry.deleteCredential(signal);
       }),
+    accounts: () =>
+      withDeadline(async (signal) =>
+        (await findCredentialsAsync(service, null, signal)).map((credential) => credential.account),
+      ),
   };
 }

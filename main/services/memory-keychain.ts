@@ -26,5 +26,9 @@ export function memoryKeychain(
       items.delete(account);
       return Promise.resolve();
     },
+    accounts: () => {
+      guard();
+      return Promise.resolve([...items.keys()]);
+    },
   };
 }

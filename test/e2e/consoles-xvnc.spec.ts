@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -114,6 +115,16 @@ test('a ComodIT console shows the Xvnc desktop, takes typing and special keys', 
   await page.screenshot({ path: 'test-results/artifacts/console-xvnc.png' });
 });
 
+/** The console passwords in the (test's private) keychain, by account. */
+function consoleAccounts(): string[] {
+  const search = spawnSync('secret-tool', ['search', '--all', 'service', 'dev.vantage.console'], {
+    encoding: 'utf8',
+  });
+  return [...`${search.stdout}${search.stderr}`.matchAll(/^attribute\.username = (console:.+)$/gm)].map(
+    (match) => match[1] ?? '',
+  );
+}
+
 test.describe('with a lab password the server does not take', () => {
   test.use({ labPassword: 'not-this' });
 
@@ -142,6 +153,17 @@ test.describe('with a lab password the server does not take', () => {
     await page.getByRole('button', { name: 'Reconnect' }).first().click();
     await expect(consoleStatus(page)).toContainText('Connected');
     await expect(prompt).toBeHidden();
+    expect(consoleAccounts()).toEqual([`console:${machine.id}`]);
+
+    // Deleting the profile ends its console and leaves no console password of it in the keychain.
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Profiles' }).click();
+    await page.getByRole('button', { name: /^Demo ComodIT/ }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Deleted “Demo ComodIT”' })).toBeVisible();
+    expect(consoleAccounts()).toEqual([]);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Consoles' }).click();
+    await expect(reason).toContainText('The connection profile of this machine was removed.');
   });
 });
 

@@ -184,3 +184,35 @@ describe('viewer settings', () => {
     expect((await consoles.preferences(b.id)).settings).toEqual(DEFAULT_CONSOLE_SETTINGS);
   });
 });
+
+describe('removing a profile', () => {
+  it('forgets its machines’ saved passwords and settings, and no other profile’s', async () => {
+    const [a] = byVendor.get('comodit') ?? [];
+    const [b] = byVendor.get('unitrends') ?? [];
+    if (!a || !b) throw new Error('machines of two profiles expected');
+    await keychain.set(`console:${a.id}`, 'pw-a');
+    await keychain.set(`console:${b.id}`, 'pw-b');
+    await consoles.saveSettings(a.id, { ...DEFAULT_CONSOLE_SETTINGS, viewOnly: true });
+    await consoles.saveSettings(b.id, { ...DEFAULT_CONSOLE_SETTINGS, viewOnly: true });
+    await consoles.forgetProfile(a.profileId);
+    expect(await consoles.preferences(a.id)).toEqual({
+      settings: DEFAULT_CONSOLE_SETTINGS,
+      passwordSaved: false,
+    });
+    expect(await consoles.preferences(b.id)).toEqual({
+      settings: { ...DEFAULT_CONSOLE_SETTINGS, viewOnly: true },
+      passwordSaved: true,
+    });
+  });
+
+  it('ends the consoles of its machines with the reason', async () => {
+    const machine = pick('comodit', (m) => m.power === 'running');
+    const page = await openConsole(machine);
+    await page.handshake();
+    await consoles.forgetProfile(machine.profileId);
+    expect(await page.ended).toMatchObject({
+      code: 'CANCELLED',
+      message: 'The connection profile of this machine was removed.',
+    });
+  });
+});

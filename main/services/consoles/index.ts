@@ -31,7 +31,7 @@ const EXTERNAL_SCHEMES = new Set(['vmrc:']);
 export function createConsoles(options: ConsolesOptions) {
   const settings = consoleSettingsStore(options.dataDirectory);
   const passwords = consolePasswords(options.keychain);
-  const sessions = new Set<OpenSession>();
+  const sessions = new Map<OpenSession, string>();
 
   const endpointOf = async (machine: Machine): Promise<ConsoleEndpoint> => {
     const connector = options.connector(machine.profileId);
@@ -68,7 +68,7 @@ export function createConsoles(options: ConsolesOptions) {
       ...(options.timing ? { timing: options.timing } : {}),
       ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     });
-    sessions.add(session);
+    sessions.set(session, machineId);
     void session.ended.then(() => sessions.delete(session));
   };
 
@@ -118,9 +118,21 @@ export function createConsoles(options: ConsolesOptions) {
       return { application: found.application };
     },
 
+    /**
+     * A profile is being removed: its machines' consoles end, and their saved passwords and viewer settings go.
+     * Nothing of a removed profile stays in the keychain.
+     */
+    async forgetProfile(profileId: string): Promise<void> {
+      for (const [session, machineId] of sessions)
+        if (machineId.startsWith(`${profileId}/`))
+          session.close(new VantageError('CANCELLED', 'The connection profile of this machine was removed.'));
+      await Promise.all([passwords.forgetProfile(profileId), settings.forgetProfile(profileId)]);
+    },
+
     /** Ends every open console (Vantage is closing). */
     dispose(): void {
-      for (const session of sessions) session.close(new VantageError('CANCELLED', 'Vantage is closing.'));
+      for (const session of sessions.keys())
+        session.close(new VantageError('CANCELLED', 'Vantage is closing.'));
     },
   };
 }

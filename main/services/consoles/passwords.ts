@@ -20,6 +20,13 @@ export function consolePasswords(keychain: Keychain) {
     async forget(machineId: string): Promise<void> {
       await keychain.delete(account(machineId));
     },
+    /** Deletes the saved passwords of every machine of a profile (the profile is being removed). */
+    async forgetProfile(profileId: string): Promise<void> {
+      const prefix = account(`${profileId}/`);
+      for (const name of await keychain.accounts()) if (name.startsWith(prefix)) await keychain.delete(name);
+      for (const machineId of refusedVendor)
+        if (machineId.startsWith(`${profileId}/`)) refusedVendor.delete(machineId);
+    },
     /** The password book of one connection to one machine. */
     book(machineId: string, vendorPassword: string | undefined): PasswordBook {
       return {

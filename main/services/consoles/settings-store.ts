@@ -45,6 +45,13 @@ export function consoleSettingsStore(dataDirectory: string, limit = MAX_REMEMBER
       () => ({}),
     ));
 
+  const save = async (all: Entries): Promise<void> => {
+    const text = JSON.stringify({ version: 1, machines: all });
+    // One write at a time, in order: the last change wins on disk as it does in memory.
+    writing = writing.catch(() => undefined).then(() => writeFileAtomic(file, text));
+    await writing;
+  };
+
   return {
     async get(machineId: string): Promise<ConsoleSettings> {
       return (await load())[machineId] ?? { ...DEFAULT_CONSOLE_SETTINGS };
@@ -56,10 +63,15 @@ export function consoleSettingsStore(dataDirectory: string, limit = MAX_REMEMBER
       all[machineId] = settings;
       const ids = Object.keys(all);
       for (const id of ids.slice(0, Math.max(0, ids.length - limit))) delete all[id];
-      const text = JSON.stringify({ version: 1, machines: all });
-      // One write at a time, in order: the last change wins on disk as it does in memory.
-      writing = writing.catch(() => undefined).then(() => writeFileAtomic(file, text));
-      await writing;
+      await save(all);
+    },
+    /** Forgets the settings of every machine of a profile (the profile is being removed). */
+    async forgetProfile(profileId: string): Promise<void> {
+      const all = await load();
+      const ids = Object.keys(all).filter((id) => id.startsWith(`${profileId}/`));
+      if (ids.length === 0) return;
+      for (const id of ids) delete all[id];
+      await save(all);
     },
   };
 }

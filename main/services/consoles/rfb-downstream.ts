@@ -25,16 +25,31 @@ const reading =
 
 /**
  * The handshake main plays towards the page: a 3.8 server that needs no authentication, so that no password or
- * vendor token has to reach the page. It needs nothing from the real server, so it starts as soon as the stream
- * does, while main connects and authenticates there. The version and the security types go out at once, as two
- * messages without waiting for the page's answers: stream messages keep their boundaries, noVNC stops after
- * answering the version and reads the types when their message arrives, so no round trip is spent. This checks the
- * page's answers (its version, then "none"); the page then waits for the SecurityResult, which `admitPage` sends.
+ * vendor token has to reach the page. Every message of it goes out as soon as main has it, without waiting for the
+ * page's answers: the version and the security types at once (they need nothing from the real server), then, once
+ * main is authenticated there, SecurityResult and ServerInit together (`admitPage`). Stream messages keep their
+ * boundaries and noVNC handles each as it comes (it stops after answering the version, then reads on), so the page
+ * spends no round trip on main, and the connection costs the longer of the two handshakes, not their sum.
  */
-export async function offerNoAuthentication(page: PageIo, timeoutMs: number): Promise<void> {
-  const read = reading(page, timeoutMs);
+export function offerNoAuthentication(page: PageIo): void {
   page.send(VERSION);
   page.send(SECURITY_TYPES);
+}
+
+/** SecurityResult ok and the server's ServerInit in one message (noVNC answers ClientInit in between). */
+export function admitPage(page: PageIo, serverInit: Uint8Array): void {
+  const message = new Uint8Array(SECURITY_OK.length + serverInit.length);
+  message.set(SECURITY_OK);
+  message.set(serverInit, SECURITY_OK.length);
+  page.send(message);
+}
+
+/**
+ * The page's side, read once it has been admitted: its version, its choice of "none", and its ClientInit, which
+ * main already sent the server (shared) and drops. Everything after passes through unchanged.
+ */
+export async function readPageAnswers(page: PageIo, timeoutMs: number): Promise<void> {
+  const read = reading(page, timeoutMs);
   const answer = new TextDecoder('latin1').decode(await read(12));
   if (answer !== 'RFB 003.008\n')
     throw new VantageError(
@@ -44,17 +59,5 @@ export async function offerNoAuthentication(page: PageIo, timeoutMs: number): Pr
   const choice = (await read(1))[0];
   if (choice !== NONE)
     throw new VantageError('INTERNAL', `The console viewer chose security type ${String(choice)}, not none.`);
-}
-
-/**
- * Once main is authenticated and has the server's ServerInit: SecurityResult ok and the ServerInit together (noVNC
- * reads on through its queue, answering ClientInit in between), then the page's ClientInit, which main already
- * sent the server and drops. Everything after passes through unchanged.
- */
-export async function admitPage(page: PageIo, serverInit: Uint8Array, timeoutMs: number): Promise<void> {
-  const message = new Uint8Array(SECURITY_OK.length + serverInit.length);
-  message.set(SECURITY_OK);
-  message.set(serverInit, SECURITY_OK.length);
-  page.send(message);
-  await reading(page, timeoutMs)(1);
+  await read(1);
 }

@@ -11,7 +11,7 @@ import { toIpcError, type StreamEndpoint } from '../../ipc/router';
 import { batcher } from './batcher';
 import { ByteReader, ReadFailure } from './byte-reader';
 import { dial, type DialTarget, type SocketFactory } from './dial';
-import { admitPage, offerNoAuthentication, type PageIo } from './rfb-downstream';
+import { admitPage, offerNoAuthentication, readPageAnswers, type PageIo } from './rfb-downstream';
 import {
   authenticate,
   greet,
@@ -212,8 +212,7 @@ export function openSession(options: SessionOptions): OpenSession {
 
   void (async () => {
     const page: PageIo = { reader: fromPage, send: (bytes) => endpoint.send(bytes) };
-    const pageGreeted = offerNoAuthentication(page, timing.stepMs);
-    pageGreeted.catch(() => undefined);
+    offerNoAuthentication(page);
     const located = await options.locate();
     where = located.where;
     const { passwords } = located;
@@ -235,9 +234,8 @@ export function openSession(options: SessionOptions): OpenSession {
         if (warning && !finished)
           endpoint.sendControl({ type: 'notice', message: warning } satisfies ConsoleNotice);
       });
-    const serverInit = await initialise(upstream, timing.stepMs);
-    await pageGreeted;
-    await admitPage(page, serverInit, timing.stepMs);
+    admitPage(page, await initialise(upstream, timing.stepMs));
+    await readPageAnswers(page, timing.stepMs);
     startRelay(server);
   })().catch((error: unknown) => end(handshakeFailure(where, error)));
 

@@ -11,6 +11,8 @@ import { WebSocketServer } from 'ws';
 export async function startWsTcpBridge(
   target: { host: string; port: number },
   page: { html: string; script: string },
+  /** Any loopback address: another one than the harness's makes the probe page a site (and renderer) of its own. */
+  host = '127.0.0.1',
 ) {
   const http: Server = createServer((req, res) => {
     if (req.url === '/probe.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(page.script);
@@ -27,10 +29,10 @@ export async function startWsTcpBridge(
     ws.on('message', (data: Buffer) => tcp.write(data));
     ws.on('close', () => tcp.destroy());
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => http.listen(0, host, resolve));
   const { port } = http.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host}:${port}/`,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -9,7 +9,7 @@ import { memoryKeychain } from '../memory-keychain';
 import { consolePasswords } from './passwords';
 import { LOCKOUT_EXPLANATION } from './rfb-upstream';
 import { openSession, type SessionTiming } from './session';
-import { deadPort, scriptedServer, testPage } from './test-page';
+import { deadPort, noAuthServer, scriptedServer, testPage } from './test-page';
 
 const HOST = '127.0.0.1';
 const PASSWORD = 'lab-pass';
@@ -235,17 +235,8 @@ describe('the handshake', () => {
   it('greets the page while the server is still authenticating, and admits it only once authenticated', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const server = await scriptedServer((socket) => {
-      socket.write('RFB 003.008\n');
-      let step = 0;
-      socket.on('data', () => {
-        step++;
-        if (step === 1) socket.write(Uint8Array.of(1, 1));
-        // The SecurityResult waits for the test: the page must have got no further than its security choice.
-        else if (step === 2) void held.then(() => socket.write(Uint8Array.of(0, 0, 0, 0)));
-        else if (step === 3) socket.write(serverInit(320, 200, 'slow'));
-      });
-    });
+    // The SecurityResult waits for the test: the page must have got no further than its security choice.
+    const server = await noAuthServer((socket) => socket.write(serverInit(320, 200, 'slow')), held);
     cleanups.push(() => server.stop());
     const { page } = open(server.port, setup().book());
     expect(new TextDecoder().decode(await page.reader.read(12, 2000))).toBe('RFB 003.008\n');
@@ -260,16 +251,7 @@ describe('the handshake', () => {
   });
 
   it('refuses a ServerInit that cannot be one', async () => {
-    const server = await scriptedServer((socket) => {
-      socket.write('RFB 003.008\n');
-      let step = 0;
-      socket.on('data', () => {
-        step++;
-        if (step === 1) socket.write(Uint8Array.of(1, 1));
-        else if (step === 2) socket.write(Uint8Array.of(0, 0, 0, 0));
-        else if (step === 3) socket.write(Buffer.alloc(24, 0xff));
-      });
-    });
+    const server = await noAuthServer((socket) => socket.write(Buffer.alloc(24, 0xff)));
     cleanups.push(() => server.stop());
     const { page } = open(server.port, setup().book());
     expect(await page.ended).toMatchObject({
@@ -283,23 +265,13 @@ describe('flow control', () => {
   it('stops reading the server while the page has not acknowledged enough', async () => {
     const flood = Buffer.alloc(64 * 1024, 7);
     let written = 0;
-    const server = await scriptedServer((socket) => {
-      socket.write('RFB 003.008\n');
-      // Version, then the security choice, then ClientInit: one message from main each.
-      let step = 0;
-      socket.on('data', () => {
-        step++;
-        if (step === 1) socket.write(Uint8Array.of(1, 1));
-        else if (step === 2) socket.write(Uint8Array.of(0, 0, 0, 0));
-        else if (step === 3) {
-          socket.write(serverInit(64, 48, 'flood'));
-          const pump = (): void => {
-            while (written < 64 * 1024 * 1024 && socket.write(flood)) written += flood.length;
-            if (written < 64 * 1024 * 1024) socket.once('drain', pump);
-          };
-          pump();
-        }
-      });
+    const server = await noAuthServer((socket) => {
+      socket.write(serverInit(64, 48, 'flood'));
+      const pump = (): void => {
+        while (written < 64 * 1024 * 1024 && socket.write(flood)) written += flood.length;
+        if (written < 64 * 1024 * 1024) socket.once('drain', pump);
+      };
+      pump();
     });
     cleanups.push(() => server.stop());
     const { page } = open(server.port, setup().book());

@@ -120,6 +120,26 @@ export async function scriptedServer(
   };
 }
 
+/**
+ * A 3.8 server without authentication, answering main one message at a time (its version, its security choice, its
+ * ClientInit): `onClientInit` plays the rest, and `beforeResult` may hold the SecurityResult back.
+ */
+export function noAuthServer(
+  onClientInit: (socket: Socket) => void,
+  beforeResult: Promise<void> = Promise.resolve(),
+): ReturnType<typeof scriptedServer> {
+  return scriptedServer((socket) => {
+    socket.write('RFB 003.008\n');
+    let step = 0;
+    socket.on('data', () => {
+      step++;
+      if (step === 1) socket.write(Uint8Array.of(1, 1));
+      else if (step === 2) void beforeResult.then(() => socket.write(Uint8Array.of(0, 0, 0, 0)));
+      else if (step === 3) onClientInit(socket);
+    });
+  });
+}
+
 /** A port that was free a moment ago (nothing listens on it). */
 export async function deadPort(): Promise<number> {
   const probe = await scriptedServer(() => undefined);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { memoryKeychain } from '../../main/services/memory-keychain';
 import { startHarness } from '../harness/server';
 import { expect, test } from './fixtures';
 import { addConnection } from './lab-fixture';
+import { keychainAccounts } from './support/keychain';
 
 const CANARY = 'Canary-7f3a9c-must-never-leak';
 
@@ -73,13 +73,7 @@ test('one profile per vendor: trust, test, restart, keychain; no secret ever lea
     await page.screenshot({ path: 'test-results/artifacts/profiles-verdict.png' });
 
     // The keychain holds one item per profile.
-    const search = spawnSync('secret-tool', ['search', '--all', 'service', 'dev.vantage.console'], {
-      encoding: 'utf8',
-    });
-    const accounts = [
-      ...`${search.stdout}${search.stderr}`.matchAll(/attribute\.username = (profile:[\w-]+)/g),
-    ];
-    expect(accounts).toHaveLength(6);
+    expect(keychainAccounts('profile:')).toHaveLength(6);
 
     // Export: no secrets in it.
     const download = page.waitForEvent('download');

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,6 +10,7 @@ import {
   openRunningComoditConsole,
   remotePixel,
 } from './support/consoles';
+import { keychainAccounts } from './support/keychain';
 import { ROOT_COLOUR, startXvncDesktop, waitForFile, type XvncDesktop } from './support/xvnc';
 
 // The demo lab's consoles forwarded to a real TigerVNC Xvnc (VNC Authentication): the ComodIT instance console
@@ -115,16 +115,6 @@ test('a ComodIT console shows the Xvnc desktop, takes typing and special keys', 
   await page.screenshot({ path: 'test-results/artifacts/console-xvnc.png' });
 });
 
-/** The console passwords in the (test's private) keychain, by account. */
-function consoleAccounts(): string[] {
-  const search = spawnSync('secret-tool', ['search', '--all', 'service', 'dev.vantage.console'], {
-    encoding: 'utf8',
-  });
-  return [...`${search.stdout}${search.stderr}`.matchAll(/^attribute\.username = (console:.+)$/gm)].map(
-    (match) => match[1] ?? '',
-  );
-}
-
 test.describe('with a lab password the server does not take', () => {
   test.use({ labPassword: 'not-this' });
 
@@ -153,7 +143,7 @@ test.describe('with a lab password the server does not take', () => {
     await page.getByRole('button', { name: 'Reconnect' }).first().click();
     await expect(consoleStatus(page)).toContainText('Connected');
     await expect(prompt).toBeHidden();
-    expect(consoleAccounts()).toEqual([`console:${machine.id}`]);
+    expect(keychainAccounts('console:')).toEqual([`console:${machine.id}`]);
 
     // Deleting the profile ends its console and leaves no console password of it in the keychain.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Profiles' }).click();
@@ -161,7 +151,7 @@ test.describe('with a lab password the server does not take', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Deleted “Demo ComodIT”' })).toBeVisible();
-    expect(consoleAccounts()).toEqual([]);
+    expect(keychainAccounts('console:')).toEqual([]);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Consoles' }).click();
     await expect(reason).toContainText('The connection profile of this machine was removed.');
   });

@@ -134,7 +134,7 @@ export function openSession(options: SessionOptions): OpenSession {
     end();
   });
 
-  /** Connects and reads the server's greeting; the socket is ended with the session. */
+  /** Connects; what the server sends goes to the handshake, then to the page, and its hang-up ends the session. */
   const connect = async (target: DialTarget): Promise<Socket> => {
     const connected = await dial(target, timing.connectMs, options.socketFactory);
     if (finished) {

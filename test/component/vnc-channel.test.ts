@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { CONSOLE_FLOW } from '../../common/consoles';
-import { VncChannel } from '../../renderer/src/lib/vnc-channel';
+import { piecesOf, PIECE_BYTES, VncChannel } from '../../renderer/src/lib/vnc-channel';
 
 // noVNC's own Websock, loaded by path: the package exports only core/rfb.js, but attach() is what must accept us.
 interface Websock {
@@ -109,6 +109,45 @@ describe('the noVNC channel over a MessagePort', () => {
       [1, 2],
       [3, 4],
     ]);
+  });
+
+  it('hands a large message to noVNC in pieces, in order, within the same task', async () => {
+    const { channel, main } = setup();
+    const seen: number[] = [];
+    let tasks = 0;
+    channel.onmessage = (event) => {
+      seen.push((event.data as ArrayBuffer).byteLength);
+      // Every piece arrives before anything else runs: noVNC sees one burst, as main sent it.
+      if (seen.length === 1) void Promise.resolve().then(() => (tasks = seen.length));
+    };
+    const message = new Uint8Array(PIECE_BYTES * 2 + 5).map((_, i) => i % 251);
+    main.postMessage(message.buffer, [message.buffer]);
+    await settle();
+    expect(seen).toEqual([PIECE_BYTES, PIECE_BYTES, 5]);
+    expect(tasks).toBe(3);
+  });
+
+  it('cuts messages into pieces that join up to the same bytes, copying only what it must', () => {
+    const bytes = Uint8Array.from({ length: 10 }, (_, i) => i);
+    const contents = (pieces: ArrayBuffer[] | undefined) =>
+      pieces?.map((piece) => [...new Uint8Array(piece)]);
+    // Small enough and its own buffer: passed on as it is.
+    expect(piecesOf(bytes.buffer, 16)?.[0]).toBe(bytes.buffer);
+    expect(piecesOf(bytes, 16)?.[0]).toBe(bytes.buffer);
+    expect(contents(piecesOf(bytes.buffer, 4))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
+    // A view on part of a buffer (the harness's bytes after its stream header) is copied out.
+    const view = bytes.subarray(3);
+    expect(piecesOf(view, 16)?.[0]).not.toBe(bytes.buffer);
+    expect(contents(piecesOf(view, 16))).toEqual([[3, 4, 5, 6, 7, 8, 9]]);
+    expect(contents(piecesOf(view, 5))).toEqual([
+      [3, 4, 5, 6, 7],
+      [8, 9],
+    ]);
+    expect(piecesOf({ type: 'ack' }, 16)).toBeUndefined();
   });
 
   it('acknowledges what it has handed on, for main’s flow control', async () => {

@@ -19,10 +19,17 @@ export type ServerMessage =
 
 export const HARNESS_PATH = '/__harness';
 
-/** A binary frame is a 4-byte big-endian stream id followed by the stream's bytes. */
+/** A binary message is a 4-byte big-endian stream id followed by the stream's bytes. */
+export function streamHeader(sid: number): Uint8Array<ArrayBuffer> {
+  const header = new Uint8Array(4);
+  new DataView(header.buffer).setUint32(0, sid);
+  return header;
+}
+
+/** The stream id and the bytes in one buffer (the page's side; the server sends them as two fragments instead). */
 export function frame(sid: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(4 + data.byteLength);
-  new DataView(out.buffer).setUint32(0, sid);
+  out.set(streamHeader(sid));
   out.set(data, 4);
   return out;
 }

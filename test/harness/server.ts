@@ -13,7 +13,7 @@ import { createIpcRouter, type IpcRouter } from '../../main/ipc/router';
 import { harnessSenderCheck, type HarnessSender } from '../../main/ipc/senders';
 import { contentSecurityPolicy } from '../../main/security/csp';
 import { resolveStaticFile } from '../../main/services/static-files';
-import { frame, HARNESS_PATH, unframe, type ClientMessage, type ServerMessage } from './protocol';
+import { HARNESS_PATH, streamHeader, unframe, type ClientMessage, type ServerMessage } from './protocol';
 import { streamSlot, type StreamSlot } from './stream-slot';
 import { testContract, testHandlers } from './test-hooks';
 
@@ -142,9 +142,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const slot = streamSlot({
         send: (data) => {
           if (ws.readyState !== ws.OPEN) return;
-          const bytes = frame(sid, data);
-          options.onTraffic?.('out', bytes);
-          ws.send(bytes);
+          options.onTraffic?.('out', data);
+          // Header and bytes as two fragments of one binary message: the bytes (up to megabytes) are not copied,
+          // and garbage in main is what makes its collector pause.
+          ws.send(streamHeader(sid), { binary: true, fin: false });
+          ws.send(data, { binary: true, fin: true });
         },
         sendControl: (control) => sendJson({ t: 'ctl', sid, message: control }),
         end: (error) => {

@@ -90,9 +90,9 @@ function connect(url: string): void {
   ws.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
     if (event.data instanceof ArrayBuffer) {
       const { sid, payload } = unframe(new Uint8Array(event.data));
-      // Copy, then transfer: the receiving page owns its buffer.
-      const copy = payload.slice();
-      ports.get(sid)?.postMessage(copy.buffer, [copy.buffer]);
+      // The bytes after the header, with the whole buffer handed over (no copy here): the page copies what it
+      // passes on to noVNC anyway.
+      ports.get(sid)?.postMessage(payload, [event.data]);
       return;
     }
     const message = JSON.parse(event.data) as ServerMessage;

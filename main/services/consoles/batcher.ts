@@ -2,8 +2,7 @@ import { concat } from './rfb-upstream';
 
 /**
  * Coalesces what a socket delivers in one turn of the event loop (a large screen update arrives as many 64 KiB
- * reads) into fewer, larger messages: each message across processes costs more than a copy. Capped, so that the
- * page can start decoding before the last byte of a big update has arrived.
+ * reads) into one message: each message across processes costs more than a copy. Capped, which bounds that copy.
  */
 export function batcher(send: (data: Uint8Array) => void, limitBytes: number) {
   let chunks: Uint8Array[] = [];

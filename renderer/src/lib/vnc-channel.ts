@@ -15,21 +15,32 @@ function isKeyPress(bytes: Uint8Array): boolean {
   return bytes[0] === 255 && bytes[1] === 0 && bytes[3] === 1;
 }
 
-/**
- * The bytes of a message as an ArrayBuffer of their own: ArrayBuffers as they come, typed arrays (Electron's main
- * sends Uint8Arrays) by their buffer when they span it. Checked by tag, not instanceof, which fails across realms.
- */
 const isArrayBuffer = (value: unknown): value is ArrayBuffer =>
   Object.prototype.toString.call(value) === '[object ArrayBuffer]';
 
-function bytesOf(data: unknown): ArrayBuffer | undefined {
-  if (ArrayBuffer.isView(data)) {
-    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    return whole && isArrayBuffer(data.buffer)
-      ? data.buffer
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
-  }
-  return isArrayBuffer(data) ? data : undefined;
+/**
+ * noVNC grows its receive queue to 8× the message it is given (core/websock.js): main sends a whole burst as one
+ * message (one hop instead of many, see main/services/consoles/session.ts), and the channel hands it to noVNC in
+ * pieces of this size, in the same task, so that the queue stays at its initial 4 MiB.
+ */
+export const PIECE_BYTES = 256 * 1024;
+
+/**
+ * The bytes of a message as ArrayBuffers of their own, of at most `size` bytes each, or undefined when the message
+ * carries no bytes. An ArrayBuffer, or a typed array that spans its buffer (Electron's main sends Uint8Arrays), goes
+ * as it is when it is small enough; anything else is copied piece by piece. Checked by tag, not instanceof, which
+ * fails across realms.
+ */
+export function piecesOf(data: unknown, size: number): ArrayBuffer[] | undefined {
+  let bytes: Uint8Array;
+  if (isArrayBuffer(data)) bytes = new Uint8Array(data);
+  else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  else return undefined;
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  if (whole && bytes.byteLength <= size && isArrayBuffer(bytes.buffer)) return [bytes.buffer];
+  const pieces: ArrayBuffer[] = [];
+  for (let at = 0; at < bytes.byteLength; at += size) pieces.push(bytes.slice(at, at + size).buffer);
+  return pieces;
 }
 
 export interface VncChannelHooks {
@@ -116,14 +127,14 @@ export class VncChannel implements RfbChannel {
 
   #receive(data: unknown): void {
     if (this.readyState !== OPEN) return;
-    const buffer = bytesOf(data);
-    if (buffer) {
+    const pieces = piecesOf(data, PIECE_BYTES);
+    if (pieces) {
       if (this.#keySentAt !== undefined) {
         this.#hooks.onEcho?.(this.#now() - this.#keySentAt);
         this.#keySentAt = undefined;
       }
-      this.onmessage?.(new MessageEvent('message', { data: buffer }));
-      this.#acknowledge(buffer.byteLength);
+      for (const piece of pieces) this.onmessage?.(new MessageEvent('message', { data: piece }));
+      this.#acknowledge(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
     } else if (isStreamEnd(data)) this.#end(data.error);
     else if (isStreamControl(data)) this.#hooks.onControl?.(data);
   }

@@ -41,6 +41,7 @@ export class ConsoleSession {
   #screen: HTMLElement | undefined;
   #generation = 0;
   #preferences: Promise<void> | undefined;
+  #preferencesKnown = false;
   #changedByUser = false;
 
   constructor(machine: Machine) {
@@ -75,9 +76,11 @@ export class ConsoleSession {
     this.#rfb = rfb;
     this.#listen(rfb, generation);
     this.#apply(rfb);
-    void this.#preferences.then(() => {
-      if (this.#rfb === rfb) this.#apply(rfb);
-    });
+    // Once they are known, the settings were applied just now: applying them again would only lay the page out again.
+    if (!this.#preferencesKnown)
+      void this.#preferences.then(() => {
+        if (this.#rfb === rfb) this.#apply(rfb);
+      });
     try {
       channel.open(await opening);
       performance.mark('vantage:console-port');
@@ -124,6 +127,7 @@ export class ConsoleSession {
     } catch {
       // Remembered settings are a convenience: the defaults do.
     }
+    this.#preferencesKnown = true;
   }
 
   reconnect(): Promise<void> {

@@ -9,6 +9,7 @@ import { startLab, type Lab } from '../../lab/lab';
 import { startHarness } from '../harness/server';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
+import { labProfile } from '../../main/services/demo';
 import {
   addLabProfiles,
   openView,
@@ -138,6 +139,41 @@ test('with faults on one vendor, the other four load and the failing one says wh
   expect(new Set(machines.map((m) => m.vendor))).toEqual(
     new Set(['vcenter', 'comodit', 'unitrends', 'ibm-br']),
   );
+});
+
+test('two Danube profiles of one user (one per datacenter) refresh side by side', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  const { input, secret } = labProfile(lab.vendor('danube'));
+  // Danube keeps one token per user: a profile signing in for itself would end the other's session.
+  await page.evaluate(
+    async ({ profile, password }) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      for (const [name, dc] of [
+        ['Danube main', undefined],
+        ['Danube admin DC', 'admin'],
+      ] as const)
+        await api.profiles.create({
+          profile: {
+            ...profile,
+            name,
+            tags: [],
+            options: dc ? { ...(profile.options as { vendor: 'danube' }), dc } : profile.options,
+          },
+          secret: password,
+          keep: 'keychain',
+        });
+    },
+    { profile: input, password: secret },
+  );
+  await openView(page, 'Inventory');
+  for (let round = 0; round < 3; round++) {
+    await refreshAll(page);
+    await expect(page.locator('.statuses li.ok')).toHaveCount(2);
+  }
+  await expect(page.locator('.statuses li[data-profile="Danube admin DC"]')).toContainText('2 ·');
 });
 
 async function runAction(

@@ -6,6 +6,7 @@ import { createDanubeApi } from './api';
 import { listMachines, machineDetails } from './inventory';
 import { danubeMessage, isPermissionRefusal } from './messages';
 import { performAction } from './power';
+import { sharedLogin } from './shared-login';
 
 export { danubeMessage } from './messages';
 
@@ -21,34 +22,41 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
   const http = context.http({ label: profile.name });
   const byKey = options?.auth === 'apiKey';
 
+  const shared = byKey ? undefined : sharedLogin(profile.baseUrl, profile.username ?? '');
+  /** The token this profile last used: renewing it means it expired or was refused. */
+  let used: SignedIn | undefined;
+
+  const login = async (secret: string): Promise<SignedIn> => {
+    const response = await http.send({
+      method: 'POST',
+      path: 'api/accounts/login/',
+      json: { username: profile.username ?? '', password: secret },
+      authenticate: false,
+    });
+    if (response.status === 400)
+      throw new VantageError(
+        'AUTH_FAILED',
+        `Danube Cloud refused the sign-in: ${danubeMessage(response) ?? 'bad credentials'}`,
+      );
+    const body = expectOk(response, profile.name, danubeMessage).body as {
+      token?: string;
+      expires?: string;
+    };
+    if (!body.token) throw new VantageError('UPSTREAM', 'Danube Cloud answered the sign-in without a token.');
+    const expires = body.expires
+      ? Date.parse(body.expires.endsWith('Z') ? body.expires : `${body.expires}Z`)
+      : NaN;
+    return {
+      headers: { authorization: `Token ${body.token}` },
+      expiresAt: Number.isFinite(expires) ? expires : Date.now() + TOKEN_LIFETIME_MS,
+    };
+  };
   const auth = tokenAuth(
     async (): Promise<SignedIn> => {
       const secret = requireSecret(await context.secret(), byKey ? 'API key' : 'password');
-      if (byKey) return { headers: { 'es-api-key': secret } };
-      const response = await http.send({
-        method: 'POST',
-        path: 'api/accounts/login/',
-        json: { username: profile.username ?? '', password: secret },
-        authenticate: false,
-      });
-      if (response.status === 400)
-        throw new VantageError(
-          'AUTH_FAILED',
-          `Danube Cloud refused the sign-in: ${danubeMessage(response) ?? 'bad credentials'}`,
-        );
-      const body = expectOk(response, profile.name, danubeMessage).body as {
-        token?: string;
-        expires?: string;
-      };
-      if (!body.token)
-        throw new VantageError('UPSTREAM', 'Danube Cloud answered the sign-in without a token.');
-      const expires = body.expires
-        ? Date.parse(body.expires.endsWith('Z') ? body.expires : `${body.expires}Z`)
-        : NaN;
-      return {
-        headers: { authorization: `Token ${body.token}` },
-        expiresAt: Number.isFinite(expires) ? expires : Date.now() + TOKEN_LIFETIME_MS,
-      };
+      if (!shared) return { headers: { 'es-api-key': secret } };
+      used = await shared.signIn(secret, () => login(secret), used);
+      return used;
     },
     (response) => response.status === 403 && !isPermissionRefusal(response),
   );
@@ -76,7 +84,8 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
       };
     },
     async close() {
-      if (!byKey && auth.signedIn())
+      // Signing out deletes the user's token: only once no other profile of the same user holds it.
+      if (shared?.release() && auth.signedIn())
         await http.send({ method: 'GET', path: 'api/accounts/logout/' }).catch(() => undefined);
       auth.clear();
       await http.close();

@@ -1,7 +1,7 @@
 import { VantageError, type ErrorCode } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
 import { envelopeOf } from './api';
-import { danubeMessage } from './messages';
+import { danubeMessage, isPermissionRefusal } from './messages';
 
 /** What was being done, for the sentences: `phrase` completes "Danube Cloud cannot …" ("start web-01"). */
 export interface Attempt {
@@ -148,6 +148,13 @@ export function refusal(response: HttpResponse, attempt: Attempt): VantageError 
       details,
     );
   const said = danubeMessage(response);
+  // Danube's authentication failures are 403s too; this one came after signing in again.
+  if (response.status === 403 && !isPermissionRefusal(response))
+    return new VantageError(
+      'AUTH_FAILED',
+      `Danube Cloud did not accept Vantage's sign-in to ${attempt.phrase}, even after signing in again: another program signing in as the same user ends Vantage's session (Danube keeps one token per user).${said ? ` Danube Cloud said: “${said}”` : ''}`,
+      details,
+    );
   const [code, sentence] = KNOWN.get(said ?? '')?.(attempt) ?? byStatus(response.status, attempt);
   return new VantageError(code, said ? `${sentence} Danube Cloud said: “${said}”` : sentence, details);
 }

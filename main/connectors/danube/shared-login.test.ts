@@ -64,12 +64,18 @@ describe('the shared Danube sign-in', () => {
   let clock = 1_000_000;
   const now = (): number => clock;
   const url = (): string => `https://danube-${++n}.example`;
+  /** Two profiles of the user `admin` on a Danube of their own, and a sign-in that counts its calls. */
+  const twoProfiles = (expiresIn?: number) => {
+    const where = url();
+    return {
+      a: sharedLogin(where, 'admin', now),
+      b: sharedLogin(where, 'admin', now),
+      ...fakeLogin(expiresIn),
+    };
+  };
 
   it('signs in once for every profile of the user, concurrent calls included', async () => {
-    const where = url();
-    const a = sharedLogin(where, 'admin', now);
-    const b = sharedLogin(where, 'admin', now);
-    const { calls, login } = fakeLogin();
+    const { a, b, calls, login } = twoProfiles();
     const [first, second] = await Promise.all([a.signIn('pw', login), b.signIn('pw', login)]);
     expect(calls).toHaveLength(1);
     expect(second).toBe(first);
@@ -78,10 +84,7 @@ describe('the shared Danube sign-in', () => {
   });
 
   it('signs in again only when the token a profile used is still the current one', async () => {
-    const where = url();
-    const a = sharedLogin(where, 'admin', now);
-    const b = sharedLogin(where, 'admin', now);
-    const { calls, login } = fakeLogin();
+    const { a, b, calls, login } = twoProfiles();
     const old = await a.signIn('pw', login);
     // a's token was refused: a new one.
     const renewed = await a.signIn('pw', login, old);
@@ -92,10 +95,7 @@ describe('the shared Danube sign-in', () => {
   });
 
   it('does not hand out a token near its end', async () => {
-    const where = url();
-    const a = sharedLogin(where, 'admin', now);
-    const b = sharedLogin(where, 'admin', now);
-    const { calls, login } = fakeLogin(1000);
+    const { a, b, calls, login } = twoProfiles(1000);
     const first = await a.signIn('pw', login);
     clock += 700;
     expect(await b.signIn('pw', login)).toBe(first);
@@ -105,10 +105,7 @@ describe('the shared Danube sign-in', () => {
   });
 
   it('does not hand a token to a profile with another password', async () => {
-    const where = url();
-    const a = sharedLogin(where, 'admin', now);
-    const b = sharedLogin(where, 'admin', now);
-    const { calls, login } = fakeLogin();
+    const { a, b, calls, login } = twoProfiles();
     const first = await a.signIn('pw', login);
     expect(await b.signIn('other password', login)).not.toBe(first);
     expect(calls).toHaveLength(2);

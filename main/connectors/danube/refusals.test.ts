@@ -17,6 +17,10 @@ describe('Danube 403s', () => {
       code: 'AUTH_FAILED',
       message: expect.stringContaining('one token per user') as string,
     });
+    expect(refusal(answer(403, 'Invalid API key'), attempt)).toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.not.stringContaining('one token per user') as string,
+    });
     expect(refusal(answer(403, 'You do not have permission to perform this action.'), attempt)).toMatchObject(
       {
         code: 'PERMISSION_DENIED',

@@ -149,12 +149,16 @@ export function refusal(response: HttpResponse, attempt: Attempt): VantageError 
     );
   const said = danubeMessage(response);
   // Danube's authentication failures are 403s too; this one came after signing in again.
-  if (response.status === 403 && !isPermissionRefusal(response))
+  if (response.status === 403 && !isPermissionRefusal(response)) {
+    const why = /token/i.test(said ?? '')
+      ? ", even after signing in again: another program signing in as the same user ends Vantage's session (Danube keeps one token per user)."
+      : '.';
     return new VantageError(
       'AUTH_FAILED',
-      `Danube Cloud did not accept Vantage's sign-in to ${attempt.phrase}, even after signing in again: another program signing in as the same user ends Vantage's session (Danube keeps one token per user).${said ? ` Danube Cloud said: “${said}”` : ''}`,
+      `Danube Cloud did not accept Vantage's sign-in to ${attempt.phrase}${why}${said ? ` Danube Cloud said: “${said}”` : ''}`,
       details,
     );
+  }
   const [code, sentence] = KNOWN.get(said ?? '')?.(attempt) ?? byStatus(response.status, attempt);
   return new VantageError(code, said ? `${sentence} Danube Cloud said: “${said}”` : sentence, details);
 }

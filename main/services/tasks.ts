@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { VantageContract } from '../../common/contract';
 import { VantageError } from '../../common/errors';
 import type { Task } from '../../common/inventory';
-import type { Machine } from '../../common/machines';
+import type { ActionProgress, Machine } from '../../common/machines';
 import type { EventBus } from '../ipc/events';
 import { toIpcError } from '../ipc/router';
 import { validateOptions } from './action-options';
@@ -22,10 +22,33 @@ export interface RunRequest {
   confirmCount?: number | undefined;
 }
 
+/** What a job's work returns when it succeeds. */
+export interface JobOutcome {
+  message: string;
+}
+
 /**
- * Every action becomes a task per machine, followed to its end, with progress events, cancel where the vendor
- * allows it, an audit entry and a notice when it ends. Read-only profiles and states that do not allow an action
- * are refused here, in main, whatever the window shows.
+ * One mutation of any domain (a power action, an instant-recovery session, a protection run, a guest program…):
+ * what it acts on, what the audit log records, and the work itself. Options are already validated and never hold
+ * a secret (they go to the audit log as they are).
+ */
+export interface Job {
+  profileId: string;
+  /** What the task acts on: a machine, a session, a protection group… (`machineId`/`machineName` of the task). */
+  target: { id: string; name: string };
+  actionId: string;
+  actionLabel: string;
+  options: Record<string, unknown>;
+  /** False when the vendor cannot stop the work once started (cancel is then not offered). */
+  cancellable?: boolean;
+  work: (progress: (progress: ActionProgress) => void, signal: AbortSignal) => Promise<JobOutcome>;
+}
+
+/**
+ * Every mutation becomes a task, followed to its end, with progress events, cancel where the vendor allows it, an
+ * audit entry and a notice when it ends. Read-only profiles are refused here, in main, whatever the window shows;
+ * machine actions are also refused in states that do not offer them. Workflows of other domains use `start` /
+ * `startBatch` with their own work, so that there is one way to do a mutation.
  */
 export function createTasks(options: {
   connections: Connections;
@@ -36,6 +59,7 @@ export function createTasks(options: {
   const { connections, inventory, audit, bus } = options;
   const tasks = new Map<string, Task>();
   const controllers = new Map<string, AbortController>();
+  const waiters = new Map<string, ((task: Task) => void)[]>();
 
   const publish = (task: Task): void => {
     tasks.set(task.id, task);
@@ -55,7 +79,6 @@ export function createTasks(options: {
   ) => {
     const done = { ...task, ...patch, endedAt: new Date().toISOString(), cancellable: false };
     publish(done);
-    controllers.delete(task.id);
     await audit.append({
       time: done.endedAt,
       taskId: done.id,
@@ -69,33 +92,23 @@ export function createTasks(options: {
       message: done.message ?? '',
     });
     bus.publish('tasks.finished', { ...done });
+    // Only now is it over for `settled`: the audit entry is written and the notice sent.
+    controllers.delete(task.id);
+    for (const resolve of waiters.get(done.id) ?? []) resolve(done);
+    waiters.delete(done.id);
   };
 
-  async function execute(task: Task, machine: Machine): Promise<void> {
-    const controller = new AbortController();
-    controllers.set(task.id, controller);
+  async function execute(task: Task, work: Job['work']): Promise<void> {
+    const controller = controllers.get(task.id) ?? new AbortController();
     let current: Task = { ...task, state: 'running' };
-    publish(current);
     try {
-      const outcome = await connections.withConnector(machine.profileId, (connector) =>
-        connector.perform(
-          machine,
-          task.actionId,
-          task.options,
-          (progress) => {
-            current = { ...current, progress };
-            publish(current);
-          },
-          controller.signal,
-        ),
-      );
-      if (outcome.power)
-        inventory.update({
-          ...machine,
-          power: outcome.power,
-          vendorState: outcome.vendorState ?? machine.vendorState,
-          updatedAt: new Date().toISOString(),
-        });
+      // Cancelled while still queued: it never starts.
+      if (controller.signal.aborted) throw new VantageError('CANCELLED', 'Cancelled before it started.');
+      publish(current);
+      const outcome = await work((progress) => {
+        current = { ...current, progress };
+        publish(current);
+      }, controller.signal);
       await finish(current, { state: 'succeeded', message: outcome.message }, 'succeeded');
     } catch (error) {
       const ipc = toIpcError(error);
@@ -108,39 +121,80 @@ export function createTasks(options: {
     }
   }
 
-  const refuse = async (machine: Machine, profileName: string, actionId: string, message: string) => {
+  const refuse = async (job: Omit<Job, 'work'>, profileName: string, message: string) => {
     await audit.append({
       time: new Date().toISOString(),
-      profileId: machine.profileId,
+      profileId: job.profileId,
       profileName,
-      machineId: machine.id,
-      machineName: machine.name,
-      action: actionId,
-      options: {},
+      machineId: job.target.id,
+      machineName: job.target.name,
+      action: job.actionId,
+      options: job.options,
       outcome: 'refused',
       message,
     });
   };
 
-  return {
+  /** Refuses (with an audit entry) a mutation through a read-only profile. */
+  const refuseReadOnly = async (job: Omit<Job, 'work'>): Promise<void> => {
+    const profile = connections.get(job.profileId);
+    if (!profile.readOnly) return;
+    const message = `“${profile.name}” is read-only: Vantage does not change anything through it.`;
+    await refuse(job, profile.name, message);
+    throw new VantageError('READ_ONLY', message, { profileId: profile.id });
+  };
+
+  const prepare = (job: Omit<Job, 'work'>, batchId: string): Task => ({
+    id: randomUUID(),
+    batchId,
+    profileId: job.profileId,
+    profileName: connections.get(job.profileId).name,
+    machineId: job.target.id,
+    machineName: job.target.name,
+    actionId: job.actionId,
+    actionLabel: job.actionLabel,
+    options: job.options,
+    state: 'queued',
+    cancellable: job.cancellable ?? true,
+    startedAt: new Date().toISOString(),
+  });
+
+  /** Runs prepared tasks a few at a time: a bulk action on 40 hosts should not open 40 sessions at once. */
+  const runQueued = (prepared: { task: Task; work: Job['work'] }[], parallel: number): void => {
+    for (const { task } of prepared) {
+      controllers.set(task.id, new AbortController());
+      publish(task);
+    }
+    const queue = [...prepared];
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) await execute(next.task, next.work);
+    };
+    void Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  };
+
+  const api = {
+    /** Machine actions from the inventory (power and the like), through each machine's connector. */
     async run(request: RunRequest): Promise<{ batchId: string; taskIds: string[] }> {
       const machines = request.machineIds.map((id) => inventory.machine(id));
       const batchId = randomUUID();
-      const prepared: { task: Task; machine: Machine }[] = [];
+      const prepared: { task: Task; work: Job['work'] }[] = [];
       for (const machine of machines) {
+        const base = {
+          profileId: machine.profileId,
+          target: { id: machine.id, name: machine.name },
+          actionId: request.actionId,
+          actionLabel: request.actionId,
+          options: {},
+        };
+        await refuseReadOnly(base);
         const profile = connections.get(machine.profileId);
-        if (profile.readOnly) {
-          const message = `“${profile.name}” is read-only: Vantage does not change anything through it.`;
-          await refuse(machine, profile.name, request.actionId, message);
-          throw new VantageError('READ_ONLY', message, { profileId: profile.id });
-        }
         const action = connections
           .connector(machine.profileId)
           .actions(machine)
           .find((a) => a.id === request.actionId);
         if (!action) {
           const message = `${machine.name} cannot do “${request.actionId}” while it is ${machine.vendorState}.`;
-          await refuse(machine, profile.name, request.actionId, message);
+          await refuse(base, profile.name, message);
           throw new VantageError('CONFLICT', message, { machineId: machine.id, state: machine.vendorState });
         }
         if (action.disruptive && machines.length > 1 && request.confirmCount !== machines.length)
@@ -148,43 +202,75 @@ export function createTasks(options: {
             'INVALID_ARGUMENT',
             `Type the number of machines (${machines.length}) to confirm ${action.label.toLowerCase()} on all of them.`,
           );
+        const options = validateOptions(action, request.options);
         prepared.push({
-          machine,
-          task: {
-            id: randomUUID(),
-            batchId,
-            profileId: profile.id,
-            profileName: profile.name,
-            machineId: machine.id,
-            machineName: machine.name,
-            actionId: action.id,
-            actionLabel: action.label,
-            options: validateOptions(action, request.options),
-            state: 'queued',
-            cancellable: true,
-            startedAt: new Date().toISOString(),
-          },
+          task: prepare({ ...base, actionLabel: action.label, options }, batchId),
+          work: (progress, signal) => performOnMachine(machine, action.id, options, progress, signal),
         });
       }
-      for (const { task } of prepared) publish(task);
-      // A few at a time: a bulk action on 40 hosts should not open 40 sessions at once.
-      const queue = [...prepared];
-      const worker = async (): Promise<void> => {
-        for (let next = queue.shift(); next; next = queue.shift()) await execute(next.task, next.machine);
-      };
-      void Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+      runQueued(prepared, PARALLEL);
       return { batchId, taskIds: prepared.map((p) => p.task.id) };
     },
+
+    /** One mutation of any domain as a task; resolves once it is queued (refused at once if read-only). */
+    async start(job: Job): Promise<Task> {
+      const { batchTaskIds } = await api.startBatch([job]);
+      return tasks.get(batchTaskIds[0] as string) as Task;
+    },
+
+    /** Several mutations as one batch (one summary), `parallel` at a time; all refused if any is read-only. */
+    async startBatch(
+      jobs: readonly Job[],
+      parallel = PARALLEL,
+    ): Promise<{ batchId: string; batchTaskIds: string[] }> {
+      for (const job of jobs) await refuseReadOnly(job);
+      const batchId = randomUUID();
+      const prepared = jobs.map((job) => ({ task: prepare(job, batchId), work: job.work }));
+      runQueued(prepared, parallel);
+      return { batchId, batchTaskIds: prepared.map((p) => p.task.id) };
+    },
+
+    /** Resolves with the task once it has ended (at once if it already has). */
+    settled(id: string): Promise<Task> {
+      const task = tasks.get(id);
+      if (!task) return Promise.reject(new VantageError('NOT_FOUND', 'No such task.', { id }));
+      if (task.endedAt && !controllers.has(id)) return Promise.resolve(task);
+      return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
+    },
+
     list: (): Task[] => [...tasks.values()].reverse(),
     cancel(id: string): void {
       const controller = controllers.get(id);
-      if (!controller) throw new VantageError('NOT_FOUND', 'This task has already ended.', { id });
+      if (!controller || tasks.get(id)?.endedAt)
+        throw new VantageError('NOT_FOUND', 'This task has already ended.', { id });
       controller.abort();
     },
     dispose(): void {
       for (const controller of controllers.values()) controller.abort();
     },
   };
+
+  async function performOnMachine(
+    machine: Machine,
+    actionId: string,
+    options: Record<string, unknown>,
+    progress: (progress: ActionProgress) => void,
+    signal: AbortSignal,
+  ): Promise<JobOutcome> {
+    const outcome = await connections.withConnector(machine.profileId, (connector) =>
+      connector.perform(machine, actionId, options, progress, signal),
+    );
+    if (outcome.power)
+      inventory.update({
+        ...machine,
+        power: outcome.power,
+        vendorState: outcome.vendorState ?? machine.vendorState,
+        updatedAt: new Date().toISOString(),
+      });
+    return { message: outcome.message };
+  }
+
+  return api;
 }
 
 export type Tasks = ReturnType<typeof createTasks>;

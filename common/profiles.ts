@@ -22,6 +22,21 @@ const httpUrl = z
 
 const text = (max: number) => z.string().trim().max(max);
 
+/**
+ * C0/C1 controls (NUL included), bidi embeddings/overrides/isolates and unpaired surrogates: invisible or
+ * reordering characters that let one name pass for another in lists, logs and the audit record.
+ */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
+// `\p{Cs}` under the `u` flag matches only surrogates that are not part of a pair, i.e. lone ones.
+
+/** A single-line label a person reads (a name, a user name): no control, bidi-override or lone-surrogate character. */
+const label = (max: number, what: string) =>
+  text(max).refine(
+    (value) => !UNSAFE_TEXT.test(value),
+    `${what} cannot contain control characters, bidi-override characters or unpaired surrogates`,
+  );
+
+/** TLS trust as main stores it: set only by main (a pin the user confirmed, a CA picked in main's dialog). */
 export const TlsSettingsSchema = z
   .object({
     caPem: z
@@ -87,12 +102,17 @@ const tag = text(40)
   .min(1)
   .regex(/^[^,\n]+$/, 'tags cannot contain commas or new lines');
 
-/** What a person edits; ids, dates and secret status are main's. */
-export const ProfileInputSchema = z
+/**
+ * What a person edits; ids, dates, secret status and TLS trust anchors are main's. `tls` is not here on purpose: a
+ * page that could send a pin or a CA could make main trust any server (a strict schema refuses the key).
+ */
+const ProfileFieldsSchema = z
   .object({
-    name: text(100).min(1, 'a name is required'),
+    name: label(100, 'a name').min(1, 'a name is required'),
     baseUrl: httpUrl,
-    username: text(256).optional(),
+    /** Plain `http://` sends the secret in clear: only with this explicit, visible opt-in. */
+    allowInsecureHttp: z.boolean().default(false),
+    username: label(256, 'a user name').optional(),
     /** Folder path, `/`-separated, e.g. `Production/EU`. */
     folder: text(200)
       .regex(/^[^/]+(\/[^/]+)*$|^$/, 'folders are names separated by "/"')
@@ -100,20 +120,39 @@ export const ProfileInputSchema = z
     tags: z.array(tag).max(20).default([]),
     readOnly: z.boolean().default(false),
     notes: text(2000).optional(),
-    tls: TlsSettingsSchema.default({}),
     options: VendorOptionsSchema,
   })
   .strict();
 
+/** Plain http is refused unless the profile opts in; also checked again before every connection (old records). */
+function requireOptIn(profile: { baseUrl: string; allowInsecureHttp: boolean }, ctx: z.RefinementCtx): void {
+  if (insecureWithoutOptIn(profile))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['baseUrl'],
+      message:
+        'this address is not encrypted (http://): use https://, or tick "Allow unencrypted connection" to send the secret in clear',
+    });
+}
+
+export function insecureWithoutOptIn(profile: { baseUrl: string; allowInsecureHttp?: boolean }): boolean {
+  return /^http:/i.test(profile.baseUrl.trim()) && !profile.allowInsecureHttp;
+}
+
+export const ProfileInputSchema = ProfileFieldsSchema.superRefine(requireOptIn);
+
 export type ProfileInput = z.input<typeof ProfileInputSchema>;
 export type VendorOptions = z.output<typeof VendorOptionsSchema>;
 
-export const ProfileSchema = ProfileInputSchema.extend({
+export const ProfileSchema = ProfileFieldsSchema.extend({
+  tls: TlsSettingsSchema.default({}),
   id: z.uuid(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Where the secret lives; the secret itself never leaves main. */
   secretIn: z.enum(['keychain', 'none']).default('none'),
+  /** Set when the keychain item this record counts on was found missing at start: the user must enter it again. */
+  secretMissing: z.boolean().optional(),
 }).strict();
 
 export type Profile = z.output<typeof ProfileSchema>;
@@ -121,16 +160,25 @@ export type Profile = z.output<typeof ProfileSchema>;
 /** A profile as the renderer sees it: never a secret, only whether one is at hand. */
 export interface ProfileView extends Profile {
   vendor: VendorId;
-  secret: 'keychain' | 'session' | 'none';
+  /** `missing`: a secret was saved but is no longer in the keychain ("secret needed"). */
+  secret: 'keychain' | 'session' | 'none' | 'missing';
 }
 
-/** The file `profiles.export` writes and `profiles.import` reads: no secrets, ever. */
+/**
+ * A profile in an export file. Files written before trust anchors became main's carry `tls`: it is read and then
+ * dropped, since a pin or CA in a shared file is a trust decision the importing user never made.
+ */
+const ImportedProfileSchema = ProfileFieldsSchema.extend({ tls: TlsSettingsSchema.optional() })
+  .superRefine(requireOptIn)
+  .transform(({ tls: _dropped, ...profile }) => profile);
+
+/** The file `profiles.export` writes and `profiles.import` reads: no secrets and no trust anchors, ever. */
 export const ProfileExportSchema = z
   .object({
     format: z.literal('vantage-profiles'),
     version: z.literal(1),
     exportedAt: z.iso.datetime(),
-    profiles: z.array(ProfileInputSchema).max(1000),
+    profiles: z.array(ImportedProfileSchema).max(1000),
   })
   .strict();
 

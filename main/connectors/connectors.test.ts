@@ -6,7 +6,7 @@ import type { ProfileInput } from '../../common/profiles';
 import { VENDOR_IDS, type VendorId } from '../../common/vendors';
 import { startLab, type Lab, type LabVendorInfo } from '../../lab/lab';
 import { createConnections, type Connections } from '../services/connections';
-import { labProfile } from '../services/demo';
+import { labProfile, labTrust } from '../services/demo';
 import { memoryKeychain } from '../services/memory-keychain';
 import { openProfileStore } from '../services/profile-store';
 import { createSecretsService } from '../services/secrets';
@@ -20,9 +20,9 @@ let lab: Lab;
 let dir: string;
 let connections: Connections;
 
-function profileFor(info: LabVendorInfo, pinned = true): { input: ProfileInput; secret: string } {
+function profileFor(info: LabVendorInfo): { input: ProfileInput; secret: string } {
   const { input, secret } = labProfile(info);
-  return { input: { ...input, name: `Lab ${info.vendor}`, tls: pinned ? input.tls : {} }, secret };
+  return { input: { ...input, name: `Lab ${info.vendor}` }, secret };
 }
 
 beforeAll(async () => {
@@ -41,8 +41,10 @@ afterAll(async () => {
 });
 
 const add = async (vendor: VendorId, change: { secret?: string; pinned?: boolean } = {}) => {
-  const { input, secret } = profileFor(lab.vendor(vendor), change.pinned ?? true);
-  return connections.create(input, { secret: change.secret ?? secret, keep: 'keychain' });
+  const info = lab.vendor(vendor);
+  const { input, secret } = profileFor(info);
+  const trusted = change.pinned === false ? undefined : labTrust(info);
+  return connections.create(input, { secret: change.secret ?? secret, keep: 'keychain' }, trusted);
 };
 
 describe.each(VENDOR_IDS)('%s connector', (vendor) => {

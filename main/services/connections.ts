@@ -1,13 +1,21 @@
+import { randomUUID } from 'node:crypto';
+
 import type { CheckId, ConnectionCheck, ConnectionVerdict } from '../../common/connection';
 import { VantageError } from '../../common/errors';
-import type { Profile, ProfileInput, ProfileView } from '../../common/profiles';
-import type { CertificateInfo } from '../../common/tls';
+import {
+  insecureWithoutOptIn,
+  type Profile,
+  type ProfileInput,
+  type ProfileView,
+} from '../../common/profiles';
+import type { CertificateInfo, TlsSettings } from '../../common/tls';
 import type { Connector, ConnectorFactory } from '../connectors/types';
 import { createHttpClient, type HttpClient } from '../net/http-client';
 import { fetchCertificate } from '../net/tls-trust';
 import { toIpcError } from '../ipc/router';
 import type { ProfileStore } from './profile-store';
 import { editablePart, exportProfiles, parseImport } from './profile-transfer';
+import { sameSecretEndpoints } from './secret-binding';
 import type { SecretsService } from './secrets';
 import type { VendorId } from '../../common/vendors';
 
@@ -64,8 +72,13 @@ export function createConnections(options: ConnectionsOptions) {
   const view = (profile: Profile): ProfileView => ({
     ...profile,
     vendor: profile.options.vendor,
-    secret: secrets.inSession(profile.id) ? 'session' : profile.secretIn,
+    secret: secrets.inSession(profile.id) ? 'session' : profile.secretMissing ? 'missing' : profile.secretIn,
   });
+
+  // The keychain is read only for a record that says its secret is there: an item the record does not count on
+  // (left by an interrupted change) is never sent anywhere.
+  const secretOf = async (id: string): Promise<string | undefined> =>
+    secrets.inSession(id) || store.get(id).secretIn === 'keychain' ? secrets.get(id) : undefined;
 
   // Actions in flight keep their connector: editing a profile must not cut a VM stop in half. A forgotten
   // connector is closed when its last action ends.
@@ -109,9 +122,15 @@ export function createConnections(options: ConnectionsOptions) {
     const existing = live.get(id);
     if (existing) return existing;
     const profile = store.get(id);
+    if (insecureWithoutOptIn(profile))
+      throw new VantageError(
+        'INVALID_ARGUMENT',
+        `“${profile.name}” uses an unencrypted address (http://). Edit it to use https://, or tick “Allow unencrypted connection” to send its secret in clear.`,
+        { id },
+      );
     const created = options.connectors[profile.options.vendor]({
       profile,
-      secret: () => secrets.get(id),
+      secret: () => secretOf(id),
       http: (o = {}) => {
         const client = createHttpClient({
           baseUrl: o.baseUrl ?? profile.baseUrl,
@@ -127,15 +146,14 @@ export function createConnections(options: ConnectionsOptions) {
     return created;
   };
 
-  const applySecret = async (id: string, change: SecretChange): Promise<void> => {
-    if (change.secret === undefined) return;
-    if (change.secret === null) {
-      await secrets.remove(id).catch(() => undefined);
-      store.patch(id, (p) => ({ ...p, secretIn: 'none' }));
-      return;
-    }
+  /** Keeps a new secret first, so that a record never says "keychain" for an item that was not written. */
+  const keepSecret = async (
+    id: string,
+    change: SecretChange,
+  ): Promise<Pick<Profile, 'secretIn'> | undefined> => {
+    if (typeof change.secret !== 'string') return undefined;
     const where = await secrets.put(id, change.secret, change.keep ?? 'keychain');
-    store.patch(id, (p) => ({ ...p, secretIn: where === 'keychain' ? 'keychain' : 'none' }));
+    return { secretIn: where === 'keychain' ? 'keychain' : 'none' };
   };
 
   return {
@@ -144,23 +162,46 @@ export function createConnections(options: ConnectionsOptions) {
     connector,
     withConnector,
 
-    async create(input: ProfileInput, change: SecretChange): Promise<ProfileView> {
-      const profile = store.create(input);
+    /**
+     * Whole or absent: the keychain item is written first, then the record in one atomic save. A crash between the
+     * two leaves only an item no record counts on, which `reconcile` removes at the next start. `trusted` is main's
+     * own trust decision (the demo lab's certificate, made in this process); the renderer cannot pass it.
+     */
+    async create(input: ProfileInput, change: SecretChange, trusted?: TlsSettings): Promise<ProfileView> {
+      const id = randomUUID();
+      const kept = await keepSecret(id, change);
       try {
-        await applySecret(profile.id, change);
+        return view(store.create(input, { id, ...kept, ...(trusted ? { tls: trusted } : {}) }));
       } catch (error) {
-        // All or nothing: a profile whose secret could not be kept is not half-created.
-        store.remove(profile.id);
+        if (kept) await secrets.remove(id).catch(() => undefined);
         throw error;
       }
-      return view(store.get(profile.id));
     },
 
-    async update(id: string, input: ProfileInput, change: SecretChange): Promise<ProfileView> {
-      store.update(id, input);
+    /**
+     * A saved secret is bound to the endpoints it was saved for: an edit that moves them forgets it, unless the user
+     * enters a secret in the same change.
+     */
+    async update(
+      id: string,
+      input: ProfileInput,
+      change: SecretChange,
+      trusted?: TlsSettings,
+    ): Promise<ProfileView> {
+      const moved = !sameSecretEndpoints(store.get(id), input);
+      const forgetOld = change.secret === null || (moved && change.secret === undefined);
+      const kept = await keepSecret(id, change);
       await forget(id);
-      await applySecret(id, change);
-      return view(store.get(id));
+      const owned = {
+        ...(forgetOld ? { secretIn: 'none' as const } : {}),
+        ...(kept ?? {}),
+        ...(forgetOld || kept ? { secretMissing: false } : {}),
+        ...(trusted ? { tls: trusted } : {}),
+      };
+      const updated = store.update(id, input, owned);
+      // After the record stops counting on it: a crash in between leaves an orphan item, removed at start.
+      if (forgetOld) await secrets.remove(id).catch(() => undefined);
+      return view(updated);
     },
 
     duplicate(id: string): ProfileView {
@@ -237,6 +278,26 @@ export function createConnections(options: ConnectionsOptions) {
         const certificate = (ipc.details as { certificate?: CertificateInfo } | undefined)?.certificate;
         return { ok: false, checks, error: ipc, ...(certificate ? { certificate } : {}), testedAt };
       }
+    },
+
+    /**
+     * Start-up repair after a crash: a keychain item no record counts on is removed, and a record whose item is gone
+     * says "secret needed" instead of pretending to have one. Returns the ids whose view changed.
+     */
+    async reconcile(): Promise<string[]> {
+      const saved = new Set(await secrets.savedProfileIds());
+      const counted = new Set<string>();
+      const changed: string[] = [];
+      for (const profile of store.list()) {
+        if (profile.secretIn !== 'keychain') continue;
+        counted.add(profile.id);
+        const missing = !saved.has(profile.id);
+        if (missing === Boolean(profile.secretMissing)) continue;
+        store.patch(profile.id, (p) => ({ ...p, secretMissing: missing }));
+        changed.push(profile.id);
+      }
+      for (const id of saved) if (!counted.has(id)) await secrets.remove(id);
+      return changed;
     },
 
     async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ProfileInput, ProfileView } from '../../common/profiles';
+import type { TlsSettings } from '../../common/tls';
 import type { VendorId } from '../../common/vendors';
 import type { Lab, LabOptions, LabVendorInfo } from '../../lab/lab';
 import type { Connections } from './connections';
@@ -14,19 +15,27 @@ const LABELS: Record<VendorId, string> = {
   'ibm-br': 'Demo IBM Backup and Recovery',
 };
 
+/**
+ * The pin for a lab simulator. The lab made this certificate a moment ago in this very process: main trusting it is
+ * not a leap of faith, and it is main's decision, never a page's.
+ */
+export function labTrust(info: LabVendorInfo): TlsSettings {
+  return info.fingerprint256
+    ? { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem }
+    : {};
+}
+
 /** The profile (and its secret) that reaches one lab simulator; also what the tests connect with. */
 export function labProfile(info: LabVendorInfo): { input: ProfileInput; secret: string } {
   const c = info.credentials;
   const base = {
     name: LABELS[info.vendor],
     baseUrl: info.url,
+    // The lab's `--http` mode: the opt-in is explicit, and shown in the profile like any other.
+    allowInsecureHttp: info.url.startsWith('http:'),
     folder: DEMO_FOLDER,
     tags: [DEMO_TAG],
     readOnly: false,
-    // The lab made this certificate a moment ago in this very process: trusting it is not a leap of faith.
-    tls: info.fingerprint256
-      ? { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem }
-      : {},
   };
   switch (info.vendor) {
     case 'vcenter':
@@ -93,10 +102,11 @@ export function createDemo(connections: Connections, options: DemoLabOptions = {
         const current = existing.find((p) => p.vendor === info.vendor);
         // The keychain when there is one; otherwise the demo still works for this session.
         const keep = 'keychain' as const;
+        const trusted = labTrust(info);
         const save = (where: 'keychain' | 'session') =>
           current
-            ? connections.update(current.id, input, { secret, keep: where })
-            : connections.create(input, { secret, keep: where });
+            ? connections.update(current.id, input, { secret, keep: where }, trusted)
+            : connections.create(input, { secret, keep: where }, trusted);
         views.push(await save(keep).catch(() => save('session')));
       }
       return views;

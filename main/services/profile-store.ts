@@ -14,11 +14,15 @@ interface ProfilesFile {
   profiles: Profile[];
 }
 
+/** What main alone sets on a record, written in the same save as the edit (never from the renderer). */
+export type OwnedFields = Partial<Pick<Profile, 'id' | 'secretIn' | 'secretMissing' | 'tls'>>;
+
 export interface ProfileStore {
   list(): Profile[];
   get(id: string): Profile;
-  create(input: ProfileInput): Profile;
-  update(id: string, input: ProfileInput): Profile;
+  create(input: ProfileInput, owned?: OwnedFields): Profile;
+  /** Keeps main's fields (TLS trust, secret status) unless `owned` says otherwise; a new address drops the pin. */
+  update(id: string, input: ProfileInput, owned?: Omit<OwnedFields, 'id'>): Profile;
   /** Changes main owns (secret location, pinned certificate, detected API flavour), never from the renderer. */
   patch(id: string, change: (profile: Profile) => Profile): Profile;
   remove(id: string): Profile;
@@ -83,10 +87,11 @@ export async function openProfileStore(dataDirectory: string): Promise<ProfileSt
     if (!profile) throw new VantageError('NOT_FOUND', 'This connection profile no longer exists.', { id });
     return profile;
   };
-  const fresh = (input: ProfileInput, now: string): Profile =>
+  const fresh = (input: ProfileInput, now: string, owned: OwnedFields = {}): Profile =>
     ProfileSchema.parse({
       ...ProfileInputSchema.parse(input),
       id: randomUUID(),
+      ...owned,
       createdAt: now,
       updatedAt: now,
     });
@@ -95,27 +100,25 @@ export async function openProfileStore(dataDirectory: string): Promise<ProfileSt
     ...(recoveredFrom ? { recoveredFrom } : {}),
     list: () => [...profiles],
     get: find,
-    create(input) {
-      const profile = fresh(input, new Date().toISOString());
+    create(input, owned) {
+      const profile = fresh(input, new Date().toISOString(), owned);
       save([...profiles, profile]);
       return profile;
     },
-    update(id, input) {
+    update(id, input, owned = {}) {
       const current = find(id);
       const edited = ProfileInputSchema.parse(input);
-      // A new address invalidates the pin learnt from the old one (but a pin given with the new address stands).
+      // A new address invalidates the pin learnt from the old one (the CA, chosen by the user, stays).
       const sameServer = new URL(edited.baseUrl).origin === new URL(current.baseUrl).origin;
-      const oldPin = edited.tls.pinnedFingerprint256 === current.tls.pinnedFingerprint256;
       const next = ProfileSchema.parse({
         ...edited,
         id,
         createdAt: current.createdAt,
         updatedAt: new Date().toISOString(),
         secretIn: current.secretIn,
-        tls:
-          sameServer || !oldPin
-            ? edited.tls
-            : { ...edited.tls, pinnedFingerprint256: undefined, pinnedCertificatePem: undefined },
+        secretMissing: current.secretMissing,
+        tls: sameServer ? current.tls : { caPem: current.tls.caPem },
+        ...owned,
       });
       save(profiles.map((p) => (p.id === id ? next : p)));
       return next;

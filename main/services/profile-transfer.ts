@@ -11,32 +11,35 @@ import {
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
-/** A profile without what main owns (id, dates, where its secret is): what a person edits, copies or exports. */
-export function editablePart(profile: Profile): ProfileInput {
-  const { name, baseUrl, username, folder, tags, readOnly, notes, tls, options } = profile;
-  return ProfileInputSchema.parse({ name, baseUrl, username, folder, tags, readOnly, notes, tls, options });
+/**
+ * A profile without what main owns (id, dates, where its secret is, TLS trust): what a person edits, copies or
+ * exports.
+ */
+export function editablePart(profile: Profile): z.output<typeof ProfileInputSchema> {
+  const { name, baseUrl, allowInsecureHttp, username, folder, tags, readOnly, notes, options } = profile;
+  return ProfileInputSchema.parse({
+    name,
+    baseUrl,
+    allowInsecureHttp,
+    username,
+    folder,
+    tags,
+    readOnly,
+    notes,
+    options,
+  });
 }
 
-/** What leaves the app: the editable fields only. No id, no secret, no record of where a secret is kept. */
+/**
+ * What leaves the app: the editable fields only. No id, no secret, no record of where a secret is kept, no pin or
+ * CA (the receiver confirms their own).
+ */
 export function exportProfiles(profiles: readonly Profile[]): ProfileExport {
   return {
     format: 'vantage-profiles',
     version: 1,
     exportedAt: new Date().toISOString(),
-    profiles: profiles.map((p) => {
-      const { name, baseUrl, username, folder, tags, readOnly, notes, tls, options } = p;
-      return ProfileInputSchema.parse({
-        name,
-        baseUrl,
-        username,
-        folder,
-        tags,
-        readOnly,
-        notes,
-        tls,
-        options,
-      });
-    }),
+    profiles: profiles.map(editablePart),
   };
 }
 

@@ -13,9 +13,12 @@ export interface SecretsService {
   remove(profileId: string): Promise<void>;
   /** Whether a session-only secret is held, without touching the keychain. */
   inSession(profileId: string): boolean;
+  /** The profile ids that have an item in the keychain (to reconcile items and records at start). */
+  savedProfileIds(): Promise<string[]>;
 }
 
-const account = (profileId: string) => `profile:${profileId}`;
+const PREFIX = 'profile:';
+const account = (profileId: string) => `${PREFIX}${profileId}`;
 
 export function createSecretsService(keychain: Keychain): SecretsService {
   const session = new Map<string, string>();
@@ -37,5 +40,7 @@ export function createSecretsService(keychain: Keychain): SecretsService {
       await keychain.delete(account(profileId));
     },
     inSession: (profileId) => session.has(profileId),
+    savedProfileIds: async () =>
+      (await keychain.accounts()).filter((a) => a.startsWith(PREFIX)).map((a) => a.slice(PREFIX.length)),
   };
 }

@@ -6,23 +6,26 @@ import type { Lab } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 
-/** Creates one trusted profile per lab vendor through the page's API (the Profiles view has its own tests). */
+/**
+ * Creates one trusted profile per lab vendor through the page's API (the Profiles view has its own tests). Trust is
+ * given as a person gives it: main fetches the certificate and pins it when the fingerprint is the one confirmed.
+ */
 export async function addLabProfiles(page: Page, lab: Lab): Promise<ProfileView[]> {
   // Not demo profiles: those would bring the built-in demo lab back on a restart.
   const inputs = VENDOR_IDS.map((vendor) => {
-    const { input, secret } = labProfile(lab.vendor(vendor));
-    return { input: { ...input, name: `Lab ${vendor}`, tags: ['lab'], folder: 'Lab' }, secret };
+    const info = lab.vendor(vendor);
+    const { input, secret } = labProfile(info);
+    const profile = { ...input, name: `Lab ${vendor}`, tags: ['lab'], folder: 'Lab' };
+    return { input: profile, secret, fingerprint256: info.fingerprint256 };
   });
   return page.evaluate(
     (list) =>
       Promise.all(
-        list.map(({ input, secret }) =>
-          (window as unknown as { vantage: TestApi }).vantage.profiles.create({
-            profile: input,
-            secret,
-            keep: 'keychain',
-          }),
-        ),
+        list.map(async ({ input, secret, fingerprint256 }) => {
+          const api = (window as unknown as { vantage: TestApi }).vantage;
+          const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
+          return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
+        }),
       ),
     inputs,
   );

@@ -149,24 +149,29 @@ test('two Danube profiles of one user (one per datacenter) refresh side by side'
   const { input, secret } = labProfile(lab.vendor('danube'));
   // Danube keeps one token per user: a profile signing in for itself would end the other's session.
   await page.evaluate(
-    async ({ profile, password }) => {
+    async ({ profile, password, fingerprint256 }) => {
       const api = (window as unknown as { vantage: TestApi }).vantage;
       for (const [name, dc] of [
         ['Danube main', undefined],
         ['Danube admin DC', 'admin'],
       ] as const)
-        await api.profiles.create({
-          profile: {
-            ...profile,
-            name,
-            tags: [],
-            options: dc ? { ...(profile.options as { vendor: 'danube' }), dc } : profile.options,
-          },
-          secret: password,
-          keep: 'keychain',
+        await api.profiles.trust({
+          id: (
+            await api.profiles.create({
+              profile: {
+                ...profile,
+                name,
+                tags: [],
+                options: dc ? { ...(profile.options as { vendor: 'danube' }), dc } : profile.options,
+              },
+              secret: password,
+              keep: 'keychain',
+            })
+          ).id,
+          fingerprint256,
         });
     },
-    { profile: input, password: secret },
+    { profile: input, password: secret, fingerprint256: lab.vendor('danube').fingerprint256 ?? '' },
   );
   await openView(page, 'Inventory');
   for (let round = 0; round < 3; round++) {
@@ -277,10 +282,10 @@ test('power actions are followed to their end, refusals say why, bulk reports ea
   // A read-only profile refuses in main, whatever the window offers.
   const comoditProfile = profiles.find((p) => p.vendor === 'comodit');
   await page.evaluate((p) => {
-    const { id, name, baseUrl, username, folder, tags, notes, tls, options } = p;
+    const { id, name, baseUrl, username, folder, tags, notes, options } = p;
     return (window as unknown as { vantage: TestApi }).vantage.profiles.update({
       id,
-      profile: { name, baseUrl, username, folder, tags, notes, tls, options, readOnly: true },
+      profile: { name, baseUrl, username, folder, tags, notes, options, readOnly: true },
     });
   }, comoditProfile as ProfileView);
   const another = machines.find(

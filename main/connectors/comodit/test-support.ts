@@ -8,6 +8,7 @@ import type { ProfileInput } from '../../../common/profiles';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import { startLab, type Lab } from '../../../lab/lab';
 import { createConnections, type Connections } from '../../services/connections';
+import { labTrust } from '../../services/demo';
 import { memoryKeychain } from '../../services/memory-keychain';
 import { openProfileStore } from '../../services/profile-store';
 import { createSecretsService } from '../../services/secrets';
@@ -63,7 +64,6 @@ export async function startComoditLab(vms: number): Promise<ComoditTestLab> {
         name: 'Lab ComodIT',
         baseUrl: info.url,
         username,
-        tls: { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem },
         options: {
           vendor: 'comodit',
           auth: 'password',
@@ -71,7 +71,7 @@ export async function startComoditLab(vms: number): Promise<ComoditTestLab> {
           ...(choice.environment ? { environment: choice.environment } : {}),
         },
       };
-      const profile = await connections.create(input, { secret, keep: 'keychain' });
+      const profile = await connections.create(input, { secret, keep: 'keychain' }, labTrust(info));
       return connections.connector(profile.id);
     },
     async close() {

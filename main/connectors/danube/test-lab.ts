@@ -6,6 +6,7 @@ import type { ActionOutcome, ActionProgress, Machine } from '../../../common/mac
 import { labClient, type LabAnswer } from '../../../lab/core/testing';
 import { startLab, type Lab, type LabVendorInfo } from '../../../lab/lab';
 import { createConnections, type Connections } from '../../services/connections';
+import { labTrust } from '../../services/demo';
 import { memoryKeychain } from '../../services/memory-keychain';
 import { openProfileStore } from '../../services/profile-store';
 import { createSecretsService } from '../../services/secrets';
@@ -62,10 +63,10 @@ export async function openDanubeLab(options: { vms: number; timeScale: number })
           name: `Lab danube (${who})`,
           baseUrl: info.url,
           username: who === 'admin' ? c.username : c.userUsername,
-          tls: { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem },
           options: { vendor: 'danube', auth: 'password', ...(dc ? { dc } : {}) },
         },
         { secret: (who === 'admin' ? c.password : c.userPassword) ?? '', keep: 'keychain' },
+        labTrust(info),
       );
       return connections.connector(profile.id);
     },

@@ -7,6 +7,7 @@ import type { ProfileInput, ProfileView } from '../../../common/profiles';
 import type { VendorId } from '../../../common/vendors';
 import { startLab, type Lab, type LabVendorInfo } from '../../../lab/lab';
 import { createConnections, type Connections } from '../../services/connections';
+import { labTrust } from '../../services/demo';
 import { memoryKeychain } from '../../services/memory-keychain';
 import { openProfileStore } from '../../services/profile-store';
 import { createSecretsService } from '../../services/secrets';
@@ -50,9 +51,9 @@ export async function startLabConnections(
           ...input,
           name: `Lab ${vendor} ${++count}`,
           baseUrl: info.url,
-          tls: { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem },
         },
         { secret, keep: 'keychain' },
+        labTrust(info),
       );
       return { profile, connector: connections.connector(profile.id) };
     },

@@ -8,6 +8,7 @@ import type { ActionProgress, Machine } from '../../../common/machines';
 import { startLab, type Lab } from '../../../lab/lab';
 import { vcenterClient, type Headers, type VcenterTestClient } from '../../../lab/vcenter/test-support';
 import { createConnections, type Connections } from '../../services/connections';
+import { labTrust } from '../../services/demo';
 import { memoryKeychain } from '../../services/memory-keychain';
 import { openProfileStore } from '../../services/profile-store';
 import { createSecretsService } from '../../services/secrets';
@@ -52,13 +53,13 @@ export function useTestbed(vms: number): { readonly testbed: VcenterTestbed } {
             name: `vcenter-${apiFlavour}-${user}`,
             baseUrl: info.url,
             username: readOnly ? info.extra?.readOnlyUsername : info.credentials.username,
-            tls: { pinnedFingerprint256: info.fingerprint256, pinnedCertificatePem: info.certificatePem },
             options: { vendor: 'vcenter', apiFlavour },
           },
           {
             secret: (readOnly ? info.extra?.readOnlyPassword : info.credentials.password) ?? '',
             keep: 'keychain',
           },
+          labTrust(info),
         );
         return live.connector(profile.id);
       },

@@ -11,12 +11,12 @@ export interface ProfileDraft {
   vendor: VendorId;
   name: string;
   baseUrl: string;
+  allowInsecureHttp: boolean;
   username: string;
   folder: string;
   tags: string;
   readOnly: boolean;
   notes: string;
-  caPem: string;
   apiFlavour: 'auto' | 'api' | 'rest';
   auth: string;
   dc: string;
@@ -36,12 +36,12 @@ export function emptyDraft(vendor: VendorId): ProfileDraft {
     vendor,
     name: '',
     baseUrl: 'https://',
+    allowInsecureHttp: false,
     username: '',
     folder: '',
     tags: '',
     readOnly: false,
     notes: '',
-    caPem: '',
     apiFlavour: 'auto',
     // Password is every vendor's default way in; only Danube and ComodIT offer a key instead.
     auth: 'password',
@@ -64,12 +64,12 @@ export function draftFrom(profile: ProfileView): ProfileDraft {
     ...emptyDraft(profile.vendor),
     name: profile.name,
     baseUrl: profile.baseUrl,
+    allowInsecureHttp: profile.allowInsecureHttp,
     username: profile.username ?? '',
     folder: profile.folder ?? '',
     tags: profile.tags.join(', '),
     readOnly: profile.readOnly,
     notes: profile.notes ?? '',
-    caPem: profile.tls.caPem ?? '',
     ...(o.vendor === 'vcenter' ? { apiFlavour: o.apiFlavour } : {}),
     ...(o.vendor === 'danube' ? { auth: o.auth, dc: o.dc ?? '' } : {}),
     ...(o.vendor === 'comodit'
@@ -112,15 +112,15 @@ function optionsOf(d: ProfileDraft): VendorOptions | Record<string, unknown> {
 
 /**
  * Checks the draft with the very schema main applies, and returns either the profile to send or the message for
- * each field at fault (keyed by the draft field name).
+ * each field at fault (keyed by the draft field name). No TLS settings: trust anchors are main's to set.
  */
 export function validateDraft(
   draft: ProfileDraft,
-  keepTls: ProfileView['tls'] = {},
 ): { ok: true; profile: ProfileInput } | { ok: false; errors: Record<string, string> } {
   const candidate = {
     name: draft.name,
     baseUrl: draft.baseUrl,
+    allowInsecureHttp: draft.allowInsecureHttp,
     username: optional(draft.username),
     folder: optional(draft.folder),
     tags: draft.tags
@@ -129,7 +129,6 @@ export function validateDraft(
       .filter(Boolean),
     readOnly: draft.readOnly,
     notes: optional(draft.notes),
-    tls: { ...keepTls, caPem: optional(draft.caPem) },
     options: optionsOf(draft),
   };
   const parsed = ProfileInputSchema.safeParse(candidate);
@@ -137,12 +136,7 @@ export function validateDraft(
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const [head, second] = issue.path.map(String);
-    const field =
-      head === 'options' || head === 'tls'
-        ? second === 'caPem'
-          ? 'caPem'
-          : (second ?? head)
-        : (head ?? 'form');
+    const field = head === 'options' ? (second ?? head) : (head ?? 'form');
     errors[field] ??= issue.message;
   }
   return { ok: false, errors };

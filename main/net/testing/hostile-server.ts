@@ -19,6 +19,18 @@ export interface HostileServer {
 
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
 
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 async function sendHuge(res: ServerResponse, bytes: number, declare: boolean): Promise<void> {
   res.writeHead(200, {
     'content-type': 'application/json',
@@ -30,7 +42,7 @@ async function sendHuge(res: ServerResponse, bytes: number, declare: boolean): P
     const piece = CHUNK.subarray(0, Math.min(CHUNK.length, bytes - sent));
     sent += piece.length;
     // Respects backpressure: the server never holds more than a socket buffer of it.
-    if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(piece)) await drainedOrClosed(res);
   }
   res.end('"');
 }

@@ -15,18 +15,32 @@ const cancelled = (what: string): VantageError => new VantageError('CANCELLED', 
 export function createLimiter(slots: number, signal: AbortSignal, what: string): Limiter {
   const limit = pLimit({ concurrency: slots, rejectOnClear: true });
   signal.addEventListener('abort', () => limit.clearQueue(), { once: true });
-  return <T>(task: () => Promise<T>) =>
-    limit(async () => {
+  /** The first task's own failure: what the tasks dropped because of it report too. */
+  let firstFailure: unknown;
+  let failed = false;
+  return <T>(task: () => Promise<T>) => {
+    let started = false;
+    return limit(async () => {
+      started = true;
       if (signal.aborted) throw cancelled(what);
       try {
         return await task();
       } catch (error) {
+        if (!failed) {
+          failed = true;
+          firstFailure = error;
+        }
         limit.clearQueue();
         throw error;
       }
     }).catch((error: unknown) => {
-      throw signal.aborted && !(error instanceof VantageError) ? cancelled(what) : error;
+      if (signal.aborted && !(error instanceof VantageError)) throw cancelled(what);
+      // A task dropped from the queue rejects with p-limit's AbortError: it says nothing, the failure that
+      // emptied the queue does (and it must win whichever rejection a Promise.all hears first).
+      if (!started && failed) throw firstFailure;
+      throw error;
     });
+  };
 }
 
 /** `work` over every item with at most `slots` in flight, results in order; the first failure rejects. */

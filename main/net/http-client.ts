@@ -5,7 +5,8 @@ import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatc
 
 import { VantageError } from '../../common/errors';
 import type { TlsSettings } from '../../common/tls';
-import { parseJson } from './json';
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseJson } from './json';
+import { operationSignal, seconds } from './operation';
 import { certificateError, tlsFailure, tlsOptions } from './tls-trust';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
@@ -23,9 +24,17 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Whether the auth strategy applies (false for the sign-in call itself). */
   authenticate?: boolean;
+  /** The deadline of this call, retries included (default: the client's, 15 s). */
   timeoutMs?: number;
   /** Keep integers beyond 2^53 exact (as strings). */
   int64?: boolean;
+  /**
+   * The most this call can legitimately answer, in bytes: reading stops past it. Defaults to the client's limit, or
+   * SIGN_IN_BODY_LIMIT for calls made without authentication (sign-in, version probes).
+   */
+  maxBodyBytes?: number;
+  /** Ends the call (and its retries) early; the operation's deadline (`withOperation`) applies as well. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -50,6 +59,8 @@ export interface HttpClientOptions {
   tls: TlsSettings;
   timeoutMs?: number;
   retries?: number;
+  /** The default body limit of this client's calls (DEFAULT_BODY_LIMIT). */
+  maxBodyBytes?: number;
   auth?: AuthStrategy;
   /** A name for messages ("vCenter lab"), so that errors say which system failed. */
   label: string;
@@ -63,6 +74,46 @@ export interface HttpClient {
 }
 
 const RETRY_STATUSES = new Set([502, 503, 504]);
+
+const MiB = 1024 * 1024;
+/** A listing page of thousands of machines weighs a few MiB; this leaves a wide margin and still bounds memory. */
+export const DEFAULT_BODY_LIMIT = 64 * MiB;
+/** A sign-in answers a token, a version probe a few fields: a few KiB in truth. */
+export const SIGN_IN_BODY_LIMIT = 4 * MiB;
+
+/** Answers worth asking again: a truncated body reads as malformed JSON. An over-large one is never retried. */
+const retryable = new WeakSet<VantageError>();
+
+const mebibytes = (bytes: number): string => `${Math.round((bytes / MiB) * 10) / 10} MiB`;
+
+function tooLarge(label: string, status: number, limit: number): VantageError {
+  return new VantageError(
+    'UPSTREAM',
+    `${label} answered with more than ${mebibytes(limit)}, far more than this call can return: the answer was too large and Vantage stopped reading it.`,
+    { status, limitBytes: limit },
+  );
+}
+
+/** The body as text, read until `limit` bytes at most; past it, the body is dropped and the error thrown. */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+  tooBig: () => Error,
+): Promise<string> {
+  // The bytes stay outside V8's heap until the end, where memory freed goes back to the system at once: an
+  // over-large answer dropped halfway leaves no inflated heap behind.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 export function buildUrl(base: URL, path: string, query?: Record<string, QueryValue>): URL {
   const relative = path.replace(/^\/+/, '');
@@ -85,10 +136,16 @@ function networkCode(error: unknown): string | undefined {
 }
 
 /** Network failures in words a person understands; transient ones may be retried. */
-function networkError(label: string, url: URL, error: unknown): { error: VantageError; transient: boolean } {
+function networkError(
+  label: string,
+  url: URL,
+  error: unknown,
+  timeoutMs: number,
+): { error: VantageError; transient: boolean } {
   const code = networkCode(error);
   const where = `${label} (${url.host})`;
   const name = (error as { name?: unknown }).name;
+  if (error instanceof VantageError) return { error, transient: false };
   if (
     name === 'TimeoutError' ||
     name === 'AbortError' ||
@@ -97,8 +154,13 @@ function networkError(label: string, url: URL, error: unknown): { error: Vantage
     code === 'UND_ERR_CONNECT_TIMEOUT'
   )
     return {
-      error: new VantageError('TIMEOUT', `${where} did not answer in time.`, { code }),
-      transient: true,
+      error: new VantageError(
+        'TIMEOUT',
+        `${where} did not answer in time: no complete answer within ${seconds(timeoutMs)}.`,
+        { code, limitMs: timeoutMs },
+      ),
+      // The deadline covers every try of a call: once it has passed there is no time left for another.
+      transient: false,
     };
   if (code === 'ECONNREFUSED')
     return {
@@ -159,7 +221,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   let auth = options.auth;
   const maxRetries = options.retries ?? 2;
 
-  const once = async (req: HttpRequest, url: URL): Promise<HttpResponse> => {
+  const once = async (
+    req: HttpRequest,
+    url: URL,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<HttpResponse> => {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (auth && req.authenticate !== false) Object.assign(headers, await auth.headers());
     let body: string | undefined;
@@ -170,38 +237,43 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = new URLSearchParams(req.form).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
-    const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
-    // A deadline for the whole exchange, cleared as soon as it ends: AbortSignal.timeout would keep every call's
-    // signal, timer and listeners alive for the full timeout, which adds up over thousands of listing calls.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('deadline', 'TimeoutError')), timeoutMs);
-    let text: string;
-    let answer: Dispatcher.ResponseData;
-    try {
-      answer = await request(url, {
-        method: req.method,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        dispatcher,
-        signal: deadline.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      text = await answer.body.text();
-    } finally {
-      clearTimeout(timer);
+    const answer = await request(url, {
+      method: req.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      dispatcher,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const limit =
+      req.maxBodyBytes ??
+      (req.authenticate === false ? SIGN_IN_BODY_LIMIT : (options.maxBodyBytes ?? DEFAULT_BODY_LIMIT));
+    const tooBig = (): VantageError => tooLarge(options.label, answer.statusCode, limit);
+    if (Number(answer.headers['content-length']) > limit) {
+      answer.body.destroy();
+      throw tooBig();
     }
+    const text = await readCapped(answer.body, limit, tooBig);
     const type = String(answer.headers['content-type'] ?? '');
     let parsed: unknown;
     if (text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {
       try {
-        parsed = parseJson(text, { int64: req.int64 ?? false });
-      } catch {
-        throw new VantageError(
+        parsed = parseJson(text, { int64: req.int64 ?? false, maxDepth: MAX_JSON_DEPTH });
+      } catch (error) {
+        if (error instanceof JsonTooDeepError)
+          throw new VantageError(
+            'UPSTREAM',
+            `${options.label} answered with JSON nested deeper than ${error.limit} levels, which no real record is: Vantage refused it.`,
+            { status: answer.statusCode, excerpt: text.slice(0, 200) },
+          );
+        const malformed = new VantageError(
           'UPSTREAM',
           `${options.label} answered ${answer.statusCode} with malformed JSON.`,
           { status: answer.statusCode, excerpt: text.slice(0, 200) },
         );
+        retryable.add(malformed);
+        throw malformed;
       }
     }
     // A parsed body is not kept as text too: a large listing would hold twice its size until it is mapped.
@@ -213,28 +285,44 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   };
 
-  const send = async (req: HttpRequest): Promise<HttpResponse> => {
-    const url = buildUrl(baseUrl, req.path, req.query);
+  /** Why a call whose signal aborted ended: its own deadline, the operation's, or a cancellation. */
+  const aborted = (reason: unknown, url: URL, timeoutMs: number): VantageError => {
+    if (reason instanceof VantageError) return reason;
+    if (reason instanceof DOMException && reason.name === 'TimeoutError')
+      return networkError(options.label, url, reason, timeoutMs).error;
+    return new VantageError('CANCELLED', `The call to ${options.label} was cancelled.`);
+  };
+
+  const attempts = async (
+    req: HttpRequest,
+    url: URL,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<HttpResponse> => {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
+    const pause = (attempt: number): Promise<void> =>
+      sleep(150 * 2 ** attempt, undefined, { signal }).catch(() => {
+        throw aborted(signal.reason, url, timeoutMs);
+      });
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await once(req, url);
+        response = await once(req, url, signal, timeoutMs);
       } catch (error) {
+        if (signal.aborted) throw aborted(signal.reason, url, timeoutMs);
         if (error instanceof VantageError) {
-          // A truncated body parses as malformed JSON: worth another try when the call is safe to repeat.
-          if (error.code === 'UPSTREAM' && idempotent && attempt < maxRetries) {
-            await sleep(150 * 2 ** attempt);
+          if (retryable.has(error) && idempotent && attempt < maxRetries) {
+            await pause(attempt);
             continue;
           }
           throw error;
         }
         const tls = tlsFailure(error);
         if (tls) throw await certificateError(url, options.tls, tls);
-        const failure = networkError(options.label, url, error);
+        const failure = networkError(options.label, url, error, timeoutMs);
         if (failure.transient && idempotent && attempt < maxRetries) {
-          await sleep(150 * 2 ** attempt);
+          await pause(attempt);
           continue;
         }
         throw failure.error;
@@ -247,10 +335,34 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         continue;
       }
       if (RETRY_STATUSES.has(response.status) && idempotent && attempt < maxRetries) {
-        await sleep(150 * 2 ** attempt);
+        await pause(attempt);
         continue;
       }
       return response;
+    }
+  };
+
+  const send = async (req: HttpRequest): Promise<HttpResponse> => {
+    const url = buildUrl(baseUrl, req.path, req.query);
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? 15_000;
+    // One deadline for the call, every try included: a server that trickles its answer costs one timeout, not one
+    // per try. It is cleared as soon as the call ends (AbortSignal.timeout would keep every call's timer alive for
+    // the full timeout, which adds up over thousands of listing calls), and the caller's and the operation's signals
+    // end it too, through listeners removed at the end (no signal outlives its call).
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(new DOMException('deadline', 'TimeoutError')), timeoutMs);
+    const outer = [req.signal, operationSignal()].filter((s): s is AbortSignal => s !== undefined);
+    const relay = (event: Event): void => stop.abort((event.target as AbortSignal).reason);
+    for (const signal of outer) {
+      if (signal.aborted) stop.abort(signal.reason);
+      else signal.addEventListener('abort', relay, { once: true });
+    }
+    try {
+      if (stop.signal.aborted) throw aborted(stop.signal.reason, url, timeoutMs);
+      return await attempts(req, url, stop.signal, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      for (const signal of outer) signal.removeEventListener('abort', relay);
     }
   };
 

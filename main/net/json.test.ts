@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseJson } from './json';
+import { JsonTooDeepError, parseJson } from './json';
 
 describe('upstream JSON', () => {
   it('keeps ids beyond 2^53 exact as strings, and leaves other numbers alone', () => {
@@ -36,5 +36,21 @@ describe('upstream JSON', () => {
 
   it('throws on malformed JSON', () => {
     expect(() => parseJson('{"id": ', { int64: true })).toThrow(SyntaxError);
+  });
+});
+
+describe('nesting', () => {
+  it('refuses 2 million nested arrays before parsing, and accepts what records really look like', () => {
+    const deep = '['.repeat(2_000_000) + ']'.repeat(2_000_000);
+    expect(() => parseJson(deep)).toThrow(JsonTooDeepError);
+    expect(() => parseJson(`{"a": ${deep}}`, { int64: true })).toThrow(JsonTooDeepError);
+    const record = { vm: { nics: [{ ips: [['10.0.0.1']] }] } };
+    expect(parseJson(JSON.stringify(record))).toEqual(record);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = JSON.stringify({ name: `a \\" ${'['.repeat(1000)}`, list: [[1]] });
+    expect(parseJson(text, { maxDepth: 3 })).toEqual(JSON.parse(text));
+    expect(() => parseJson('[[[[1]]]]', { maxDepth: 3 })).toThrow(JsonTooDeepError);
   });
 });

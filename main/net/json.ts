@@ -1,3 +1,5 @@
+import { nestsDeeperThan } from './json-depth';
+
 // JSON.parse with source text access (V8 11.4+): the reviver sees the literal digits of each number.
 type SourceReviver = (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown;
 const parseWithSource = JSON.parse as (text: string, reviver: SourceReviver) => unknown;
@@ -25,13 +27,25 @@ function quoteLongIntegers(text: string): string {
   );
 }
 
+/** Far deeper than any vendor's records (a dozen levels), and shallow enough to parse at no risk. */
+export const MAX_JSON_DEPTH = 256;
+
+/** The text nests deeper than the limit: refused before parsing. */
+export class JsonTooDeepError extends Error {
+  constructor(readonly limit: number) {
+    super(`JSON nested deeper than ${limit} levels`);
+  }
+}
+
 /**
- * Parses upstream JSON. With `int64`, integers beyond 2^53 (IBM's ids) come back as their exact decimal string
+ * Parses upstream JSON, refusing nesting deeper than `maxDepth` (default MAX_JSON_DEPTH) before it parses. With `int64`, integers beyond 2^53 (IBM's ids) come back as their exact decimal string
  * instead of a rounded number; other numbers are untouched. The reviver that sees each number's source is exact but
  * four times slower than JSON.parse on IBM's 10 MB listings, so such integers are quoted first and plain JSON.parse
  * reads the result; the reviver remains for the text where quoting cannot be done safely.
  */
-export function parseJson(text: string, options: { int64?: boolean } = {}): unknown {
+export function parseJson(text: string, options: { int64?: boolean; maxDepth?: number } = {}): unknown {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  if (nestsDeeperThan(text, maxDepth)) throw new JsonTooDeepError(maxDepth);
   if (!options.int64) return JSON.parse(text) as unknown;
   try {
     return JSON.parse(quoteLongIntegers(text)) as unknown;

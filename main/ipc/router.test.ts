@@ -45,6 +45,44 @@ describe('IPC router', () => {
       expect(await router.handle(channel, {}, trusted)).toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
+  it('answers any channel value with a typed error, never a throw (issue #11 item 7)', async () => {
+    const { router, start } = setup();
+    const throwing = {
+      toString: () => {
+        throw new Error('toString was called');
+      },
+    };
+    const channels: unknown[] = [
+      throwing,
+      { toString: 1 },
+      Object.create(null),
+      Symbol('vm.start'),
+      null,
+      undefined,
+      42,
+      ['vm.start'],
+      'x'.repeat(10 * 1024 * 1024),
+    ];
+    for (const channel of channels) {
+      const answer = await router.handle(channel, { id: 'vm-1' }, trusted);
+      expect(answer).toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
+      expect(JSON.stringify(answer).length).toBeLessThan(300);
+      const endpoint = { close: vi.fn() } as unknown as StreamEndpoint;
+      expect(await router.openStream(channel, { id: 'vm-1' }, trusted, endpoint)).toMatchObject({
+        error: { code: 'UNKNOWN_CHANNEL' },
+      });
+    }
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  it('answers arguments too deep or too wrong to read with INVALID_ARGUMENT, briefly', async () => {
+    const { router } = setup();
+    const manyKeys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i]));
+    const answer = await router.handle('vm.start', { id: 'vm-1', ...manyKeys }, trusted);
+    expect(answer).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+    expect(JSON.stringify(answer).length).toBeLessThan(200_000);
+  });
+
   it('refuses an untrusted sender before validating or running anything', async () => {
     const { router, start } = setup('IPC from a sub-frame');
     expect(await router.handle('vm.start', { id: 'vm-1' }, { ok: false })).toEqual({

@@ -46,16 +46,32 @@ export interface RouterOptions<C extends Contract, S> {
 export interface IpcRouter<S> {
   readonly channels: readonly string[];
   readonly streamNames: readonly string[];
-  handle(channel: string, args: unknown, sender: S): Promise<Envelope<unknown>>;
-  openStream(name: string, args: unknown, sender: S, endpoint: StreamEndpoint): Promise<Envelope<null>>;
+  /** `channel` is whatever the transport received: a non-string is answered `UNKNOWN_CHANNEL`, never thrown on. */
+  handle(channel: unknown, args: unknown, sender: S): Promise<Envelope<unknown>>;
+  openStream(name: unknown, args: unknown, sender: S, endpoint: StreamEndpoint): Promise<Envelope<null>>;
 }
 
 const own = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
 
+/**
+ * A channel name for messages and logs, whatever the page sent: never calls the value's own `toString` (which may
+ * throw or not exist), and never copies a megabyte-long name into an error.
+ */
+export function describeChannel(channel: unknown): string {
+  if (typeof channel !== 'string') return `(a ${channel === null ? 'null' : typeof channel}, not a name)`;
+  return channel.length > 100 ? `${channel.slice(0, 100)}…` : channel;
+}
+
+/** Issues reported at most: a page that sends a million bad keys gets a readable answer, not a copy of them. */
+const MAX_ISSUES = 20;
+const MAX_MESSAGE = 2000;
+
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'argument'}: ${issue.message}`)
+  const text = error.issues
+    .slice(0, MAX_ISSUES)
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'argument'}: ${issue.message}`)
     .join('; ');
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 
 export function toIpcError(error: unknown): IpcError {
@@ -64,7 +80,7 @@ export function toIpcError(error: unknown): IpcError {
     return {
       code: 'INVALID_ARGUMENT',
       message: `Invalid argument: ${describeIssues(error)}`,
-      details: error.issues,
+      details: error.issues.slice(0, MAX_ISSUES),
     };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Unexpected error in Vantage: ${message}` };
@@ -81,19 +97,19 @@ export function createIpcRouter<C extends Contract, S>(options: RouterOptions<C,
     return { error };
   };
 
-  const admit = <T>(
+  const admit = (
     kind: 'request' | 'stream',
-    channel: string,
+    channel: unknown,
     args: unknown,
     sender: S,
     specs: Readonly<Record<string, { args: z.ZodType }>>,
-  ): { ok: true; args: T } | { ok: false; error: { error: IpcError } } => {
+  ): { ok: true; channel: string; args: unknown } | { ok: false; error: { error: IpcError } } => {
     if (typeof channel !== 'string' || !own(specs, channel))
       return {
         ok: false,
-        error: fail(String(channel), {
+        error: fail(describeChannel(channel), {
           code: 'UNKNOWN_CHANNEL',
-          message: `Unknown ${kind} "${String(channel)}"`,
+          message: `Unknown ${kind} "${describeChannel(channel)}"`,
         }),
       };
     const refusal = checkSender(sender);
@@ -102,35 +118,42 @@ export function createIpcRouter<C extends Contract, S>(options: RouterOptions<C,
         ok: false,
         error: fail(channel, { code: 'FORBIDDEN_SENDER', message: `Refused: ${refusal}` }),
       };
-    const parsed = (specs[channel] as { args: z.ZodType }).args.safeParse(args);
+    let parsed: z.ZodSafeParseResult<unknown>;
+    try {
+      parsed = (specs[channel] as { args: z.ZodType }).args.safeParse(args);
+    } catch (error) {
+      // What validation itself cannot walk (a value nested deeper than the stack) is still the page's mistake.
+      const failure: IpcError = { code: 'INVALID_ARGUMENT', message: 'Invalid argument: it cannot be read.' };
+      return { ok: false, error: fail(channel, failure, error) };
+    }
     if (!parsed.success) return { ok: false, error: fail(channel, toIpcError(parsed.error), parsed.error) };
-    return { ok: true, args: parsed.data as T };
+    return { ok: true, channel, args: parsed.data };
   };
 
   return {
     channels: Object.keys(contract.requests),
     streamNames: Object.keys(contract.streams),
     async handle(channel, args, sender) {
-      const admitted = admit<unknown>('request', channel, args, sender, contract.requests);
+      const admitted = admit('request', channel, args, sender, contract.requests);
       if (!admitted.ok) return admitted.error;
-      const handler = handlers[channel] as (a: unknown) => unknown;
+      const handler = handlers[admitted.channel] as (a: unknown) => unknown;
       try {
         return { result: await handler(admitted.args) };
       } catch (error) {
-        return fail(channel, toIpcError(error), error);
+        return fail(admitted.channel, toIpcError(error), error);
       }
     },
     async openStream(name, args, sender, endpoint) {
-      const admitted = admit<unknown>('stream', name, args, sender, contract.streams);
+      const admitted = admit('stream', name, args, sender, contract.streams);
       if (!admitted.ok) return admitted.error;
-      const handler = streams[name] as (a: unknown, e: StreamEndpoint) => Promise<void>;
+      const handler = streams[admitted.channel] as (a: unknown, e: StreamEndpoint) => Promise<void>;
       try {
         await handler(admitted.args, endpoint);
         return { result: null };
       } catch (error) {
         const failure = toIpcError(error);
         endpoint.close(failure);
-        return fail(name, failure, error);
+        return fail(admitted.channel, failure, error);
       }
     },
   };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, Notification, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, Notification, protocol, session, shell } from 'electron';
 
 import type { Task } from '../common/inventory';
 
@@ -9,7 +9,7 @@ import { createBackend } from './backend';
 import { applyMainHeapPolicy } from './heap-policy';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './ipc/senders';
 import { contentSecurityPolicy } from './security/csp';
-import { permissionAllowed } from './security/permissions';
+import { externalOpener, guardContents, guardPermissions } from './shell/guards';
 import { registerIpc } from './shell/ipc';
 import { resolveStaticFile } from './services/static-files';
 import { windowStateStore } from './services/window-state';
@@ -52,15 +52,6 @@ function serveRenderer(): void {
   protocol.handle('file', () => new Response('file:// is disabled in Vantage', { status: 403 }));
 }
 
-function harden(contents: WebContents): void {
-  contents.on('will-navigate', (event, target) => {
-    if (new URL(target).origin !== APP_ORIGIN) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
 async function createWindow(): Promise<BrowserWindow> {
   const states = windowStateStore(app.getPath('userData'));
   const state = await states.load();
@@ -97,32 +88,19 @@ async function createWindow(): Promise<BrowserWindow> {
   return window;
 }
 
-/** Only ever a vmrc: URL main obtained from vCenter itself (a VMware Remote Console ticket), never page input. */
-function launchVmrc(url: string): Promise<void> {
-  if (new URL(url).protocol !== 'vmrc:')
-    return Promise.reject(new Error('Vantage only opens VMware Remote Console links.'));
-  return shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
-}
-
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
-  const denyAll = session.defaultSession;
-  // Everything is denied but what consoles need (fullscreen, clipboard write), and only for the app's own page.
-  denyAll.setPermissionRequestHandler((contents, permission, callback, details) =>
-    callback(permissionAllowed(permission, details.requestingUrl || contents.getURL())),
-  );
-  denyAll.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    permissionAllowed(permission, requestingOrigin),
-  );
-  app.on('web-contents-created', (_event, contents) => harden(contents));
+  guardPermissions(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
   const backend = await createBackend({
     version: app.getVersion(),
     dataDirectory: app.getPath('userData'),
     runtime: 'electron',
     processVersions: process.versions,
-    launchUrl: launchVmrc,
+    // Only vmrc: tickets main obtained from vCenter reach the OS (main/shell/guards.ts).
+    launchUrl: externalOpener((url) => shell.openExternal(url)), // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());

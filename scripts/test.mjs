@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { countTests } from './test-counts.mjs';
+
 if (!process.env.VANTAGE_TEST_KEYRING) {
   const { status } = spawnSync(
     'sh',
@@ -86,15 +88,15 @@ const readJson = (file) => {
     return undefined;
   }
 };
-const unit = readJson('test-results/unit.json');
-const e2e = readJson('test-results/e2e-report.json');
-const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
-const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
-const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats?.skipped ?? 0);
+const { passed, failed, skipped, unloaded } = countTests(
+  readJson('test-results/unit.json'),
+  readJson('test-results/e2e-report.json'),
+);
 
 console.log('\n=== summary ===');
 for (const o of outcomes)
   console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name.padEnd(18)} ${o.seconds.toFixed(1)} s`);
+for (const file of unloaded) console.log(`FAIL did not load: ${file}`);
 const failedSteps = outcomes.filter((o) => !o.ok).length;
 console.log(`tests: ${passed} passed, ${failed + failedSteps} failed, ${skipped} skipped`);
 process.exit(failedSteps > 0 || failed > 0 ? 1 : 0);

@@ -15,7 +15,7 @@ import { createRng, hashString } from '../core/rng';
 import { startVendorServer } from '../core/server';
 import { makeLabCertificate } from '../core/tls';
 import type { ConsoleRegistry, VendorFactory } from '../core/types';
-import { labClient, type LabAnswer, type LabClient } from '../core/testing';
+import { labClient, VENDOR_FIXTURES, type LabAnswer, type LabClient } from '../core/testing';
 import type { LabVendorInfo } from '../lab';
 
 type JsonType = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' | 'undefined';
@@ -56,11 +56,9 @@ export function shapeDiff(
   return diffs;
 }
 
-/** A verbatim vendor example from /work/shared/vendors/fixtures. */
+/** A verbatim vendor example from test/fixtures/vendors. */
 export function readFixture(vendor: string, file: string): unknown {
-  return JSON.parse(
-    readFileSync(new URL(`../../../shared/vendors/fixtures/${vendor}/${file}`, import.meta.url), 'utf8'),
-  ) as unknown;
+  return JSON.parse(readFileSync(new URL(`${vendor}/${file}`, VENDOR_FIXTURES), 'utf8')) as unknown;
 }
 
 /** Polls until `check` returns something defined; fails after `timeoutMs` rather than hanging. */

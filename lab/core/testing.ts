@@ -3,6 +3,9 @@ import { Agent, request } from 'undici';
 import type { VendorId } from '../../common/vendors';
 import { startLab, type Lab, type LabOptions, type LabVendorInfo } from '../lab';
 
+/** Verbatim vendor examples and specs the contract tests compare with (test/fixtures/vendors/README.md). */
+export const VENDOR_FIXTURES = new URL('../../test/fixtures/vendors/', import.meta.url);
+
 /** Starts one vendor's simulator on an ephemeral port with fast simulated time: the contract tests' upstream. */
 export function startVendorLab(vendor: VendorId, options: LabOptions = {}): Promise<Lab> {
   return startLab({ vendors: [vendor], timeScale: 0.02, vms: 60, ...options });

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 
 import type { Lab, LabOptions } from '../lab';
-import { labClient, startVendorLab, type LabAnswer, type LabClient } from '../core/testing';
+import { labClient, startVendorLab, VENDOR_FIXTURES, type LabAnswer, type LabClient } from '../core/testing';
 import { ADMIN, PLAIN_USER, type ShowcaseRole } from './data';
 
 /** Helpers shared by the Danube contract tests (not a test file itself). */
@@ -19,10 +19,7 @@ export interface Fixture {
  * trailing comma (invalid JSON, kept verbatim), which is dropped before parsing.
  */
 export function fixture(name: string): Fixture {
-  const raw = readFileSync(
-    new URL(`../../../shared/vendors/fixtures/danube/${name}.json`, import.meta.url),
-    'utf8',
-  );
+  const raw = readFileSync(new URL(`danube/${name}.json`, VENDOR_FIXTURES), 'utf8');
   return JSON.parse(raw.replace(/,(\s*[}\]])/g, '$1')) as Fixture;
 }
 

@@ -5,14 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
 import type { Lab, LabOptions, LabVendorInfo } from '../lab';
-import { labClient, startVendorLab, type LabAnswer, type LabClient } from '../core/testing';
+import { labClient, startVendorLab, VENDOR_FIXTURES, type LabAnswer, type LabClient } from '../core/testing';
 
-/* Helpers for this folder's tests: IAM sign-in, fixtures from ../shared, shape comparison, polling. */
+/* Helpers for this folder's tests: IAM sign-in, fixtures from test/fixtures/vendors, shape comparison, polling. */
 
 export const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
 
 export function fixture(name: string): unknown {
-  const url = new URL(`../../../shared/vendors/fixtures/ibm-br/${name}`, import.meta.url);
+  const url = new URL(`ibm-br/${name}`, VENDOR_FIXTURES);
   return JSON.parse(readFileSync(url, 'utf8')) as unknown;
 }
 

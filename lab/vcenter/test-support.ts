@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 
 import type { Lab, LabOptions } from '../lab';
-import { labClient, startVendorLab, type LabAnswer, type LabClient } from '../core/testing';
+import { labClient, startVendorLab, VENDOR_FIXTURES, type LabAnswer, type LabClient } from '../core/testing';
 import type { FlavourId } from './flavour';
 
 /** Helpers shared by the vCenter contract tests: fixtures, the OpenAPI schemas, and a signed-in client. */
 
-const SHARED = new URL('../../../shared/vendors/', import.meta.url);
-
 export function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`fixtures/vmware/${name}`, SHARED), 'utf8')) as unknown;
+  return JSON.parse(readFileSync(new URL(`vmware/${name}`, VENDOR_FIXTURES), 'utf8')) as unknown;
 }
 
 const kindOf = (value: unknown): string =>
@@ -68,7 +66,7 @@ function specFile(name: 'vcenter' | 'session' | 'cis'): SwaggerFile {
   let spec = specCache.get(name);
   if (!spec) {
     spec = JSON.parse(
-      readFileSync(new URL(`specs/vcenter-7.0.3/${name}-7.0.3.json`, SHARED), 'utf8'),
+      readFileSync(new URL(`specs/vcenter-7.0.3/${name}-7.0.3.json`, VENDOR_FIXTURES), 'utf8'),
     ) as SwaggerFile;
     specCache.set(name, spec);
   }

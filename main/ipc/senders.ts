@@ -7,6 +7,19 @@ export const APP_SCHEME = 'vantage';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
+/**
+ * True for a URL of the app's own pages. Node's and Chromium's URL give a non-special scheme such as `vantage:` the
+ * opaque origin `"null"`, so this compares scheme and host, never `origin`.
+ */
+export function isAppUrl(url: string | undefined): boolean {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
 /** What the Electron shell reports about the frame that sent an IPC message. */
 export interface ElectronSender {
   frameUrl: string | undefined;

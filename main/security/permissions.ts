@@ -1,4 +1,4 @@
-import { APP_HOST, APP_SCHEME } from '../ipc/senders';
+import { isAppUrl } from '../ipc/senders';
 
 /**
  * The browser permissions the app's own page may use, all of them for consoles: fullscreen (a console in full
@@ -10,11 +10,5 @@ const CONSOLE_PERMISSIONS = new Set(['fullscreen', 'clipboard-sanitized-write'])
 
 /** For Electron's `setPermissionRequestHandler` / `setPermissionCheckHandler` (the shell wires it). */
 export function permissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
-  if (!CONSOLE_PERMISSIONS.has(permission)) return false;
-  try {
-    const url = new URL(requestingUrl ?? '');
-    return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST;
-  } catch {
-    return false;
-  }
+  return CONSOLE_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
 }

@@ -15,7 +15,10 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 describe('view preferences', () => {
   it('survive a restart (a new store over the same directory)', async () => {
     await viewPrefsStore(dir).set('inventory', { columns: ['name', 'tags'], widths: { name: 300 } });
-    expect(await viewPrefsStore(dir).get('inventory')).toEqual({ columns: ['name', 'tags'], widths: { name: 300 } });
+    expect(await viewPrefsStore(dir).get('inventory')).toEqual({
+      columns: ['name', 'tags'],
+      widths: { name: 300 },
+    });
     expect(await viewPrefsStore(dir).get('sessions')).toEqual({});
   });
 
@@ -27,13 +30,19 @@ describe('view preferences', () => {
       store.set('tasks', { columns: ['state'] }),
     ]);
     const onDisk = JSON.parse(await readFile(join(dir, 'view-prefs.json'), 'utf8')) as unknown;
-    expect(onDisk).toEqual({ version: 1, views: { inventory: { widths: { name: 200 } }, tasks: { columns: ['state'] } } });
+    expect(onDisk).toEqual({
+      version: 1,
+      views: { inventory: { widths: { name: 200 } }, tasks: { columns: ['state'] } },
+    });
   });
 
   it('start empty from a damaged or foreign file', async () => {
     await writeFile(join(dir, 'view-prefs.json'), '{ not json');
     expect(await viewPrefsStore(dir).get('inventory')).toEqual({});
-    await writeFile(join(dir, 'view-prefs.json'), JSON.stringify({ version: 1, views: { inventory: { widths: { name: -5 } } } }));
+    await writeFile(
+      join(dir, 'view-prefs.json'),
+      JSON.stringify({ version: 1, views: { inventory: { widths: { name: -5 } } } }),
+    );
     expect(await viewPrefsStore(dir).get('inventory')).toEqual({});
   });
 });

@@ -50,7 +50,8 @@ export interface Filters {
 }
 
 /** A filter value for a scope path of a vendor (JSON: names may hold any character). */
-export const scopeKey = (vendor: VendorId, path: readonly string[]): string => JSON.stringify([vendor, ...path]);
+export const scopeKey = (vendor: VendorId, path: readonly string[]): string =>
+  JSON.stringify([vendor, ...path]);
 
 function inScope(m: Machine, wanted: readonly string[]): boolean {
   if (m.vendor !== wanted[0] || !m.scope) return false;

@@ -4,7 +4,14 @@ import { TablePrefs } from './table-prefs.svelte';
 
 export type GroupBy = '' | 'profile' | 'host' | 'scope';
 
-export const EMPTY_FILTERS: Filters = { query: '', vendor: '', profileId: '', folder: '', power: '', scope: '' };
+export const EMPTY_FILTERS: Filters = {
+  query: '',
+  vendor: '',
+  profileId: '',
+  folder: '',
+  power: '',
+  scope: '',
+};
 
 /**
  * What the user did to the inventory in this session: search, filters, grouping, sort, selection, the open

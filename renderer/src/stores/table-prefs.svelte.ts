@@ -8,10 +8,9 @@ export function applyPrefs<T>(
   visible: readonly string[],
   widths: Readonly<Record<string, number>>,
 ): TableColumn<T>[] {
-  const byId = new Map(all.map((c) => [c.id, c]));
   const shown: TableColumn<T>[] = [];
   for (const id of visible) {
-    const column = byId.get(id);
+    const column = all.find((c) => c.id === id);
     if (column) shown.push(widths[id] ? { ...column, width: widths[id] } : column);
   }
   return shown;

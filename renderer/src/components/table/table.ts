@@ -41,12 +41,21 @@ export const EMPTY_SELECTION: TableSelection = { selected: new Set() };
 type KeyOf<T> = (row: T) => string;
 
 /** Where a key is among the items (-1 when filtered out); looked up on a click or a key only. */
-export function indexOfKey<T extends object>(items: readonly TableItem<T>[], key: KeyOf<T>, wanted?: string): number {
+export function indexOfKey<T extends object>(
+  items: readonly TableItem<T>[],
+  key: KeyOf<T>,
+  wanted?: string,
+): number {
   if (wanted === undefined) return -1;
   return items.findIndex((item) => !isGroup(item) && key(item) === wanted);
 }
 
-function range<T extends object>(items: readonly TableItem<T>[], key: KeyOf<T>, a: number, b: number): string[] {
+function range<T extends object>(
+  items: readonly TableItem<T>[],
+  key: KeyOf<T>,
+  a: number,
+  b: number,
+): string[] {
   const [from, to] = a < b ? [a, b] : [b, a];
   const keys: string[] = [];
   for (let i = Math.max(0, from); i <= to && i < items.length; i++) {
@@ -71,7 +80,6 @@ export function clickRow<T extends object>(
   if (!item || isGroup(item)) return current;
   const id = key(item);
   const anchorIndex = indexOfKey(items, key, current.anchor);
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain value, replaced on every change
   const next = new Set(mode.toggle ? current.selected : []);
   if (mode.extend && anchorIndex >= 0) {
     for (const k of range(items, key, anchorIndex, index)) next.add(k);
@@ -108,12 +116,20 @@ export function moveFocus<T extends object>(
   const anchor = current.anchor ?? current.focused ?? id;
   const anchorIndex = indexOfKey(items, key, anchor);
   return {
-    selection: { selected: new Set(range(items, key, anchorIndex < 0 ? index : anchorIndex, index)), focused: id, anchor },
+    selection: {
+      selected: new Set(range(items, key, anchorIndex < 0 ? index : anchorIndex, index)),
+      focused: id,
+      anchor,
+    },
     index,
   };
 }
 
 /** Every row (Ctrl+A). */
-export function selectAll<T extends object>(items: readonly TableItem<T>[], key: KeyOf<T>, current: TableSelection): TableSelection {
+export function selectAll<T extends object>(
+  items: readonly TableItem<T>[],
+  key: KeyOf<T>,
+  current: TableSelection,
+): TableSelection {
   return { ...current, selected: new Set(range(items, key, 0, items.length - 1)) };
 }

@@ -7,6 +7,7 @@ import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Tas
 import type { ActionSpec, MachineDetails } from './machines';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
+import { viewPrefsRequests } from './contract/view-prefs';
 
 /** No argument. */
 const none = z.undefined();
@@ -128,6 +129,7 @@ export const contract = {
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
     ),
+    ...viewPrefsRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),

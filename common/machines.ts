@@ -14,6 +14,15 @@ export type PowerState = (typeof POWER_STATES)[number];
 
 export type MachineKind = 'vm' | 'instance' | 'virtual-client' | 'ir-session' | 'protected-object';
 
+/** What each level of a machine's `scope` is called, per vendor. */
+export const SCOPE_LEVELS: Readonly<Record<VendorId, readonly string[]>> = {
+  comodit: ['Organisation', 'Environment'],
+  vcenter: ['Datacenter', 'Folder'],
+  danube: ['Virtual datacenter'],
+  unitrends: ['Appliance', 'System'],
+  'ibm-br': ['Region', 'Tenant'],
+};
+
 /** A row of the unified inventory. Compact on purpose: 100 000 of them cross to the renderer. */
 export interface Machine {
   /** Stable across refreshes: `${profileId}/${vendorId}`. */
@@ -35,6 +44,11 @@ export interface Machine {
   memoryMiB?: number;
   os?: string;
   tags: string[];
+  /**
+   * Where the vendor groups the machine, outermost first, named by `SCOPE_LEVELS[vendor]`: ComodIT organisation and
+   * environment, vCenter datacenter, Danube virtual datacenter, Unitrends appliance and system, IBM region and tenant.
+   */
+  scope?: string[];
   /** ISO time this row was read from the vendor. */
   updatedAt: string;
 }

@@ -16,6 +16,7 @@ import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
 import { createSecretsService } from './services/secrets';
+import { viewPrefsStore } from './services/view-prefs';
 import type { ActionSpec } from '../common/machines';
 import type { VendorId } from '../common/vendors';
 
@@ -67,6 +68,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const demo = createDemo(connections, options.demoLab);
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
+  const viewPrefs = viewPrefsStore(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
   const consoles = createConsoles({
     machine: (id) => inventory.machine(id),
@@ -160,6 +162,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     'consoles.launchExternal': ({ machineId }) => consoles.launchExternal(machineId),
+    'viewPrefs.get': ({ view }) => viewPrefs.get(view),
+    'viewPrefs.set': async ({ view, prefs }) => {
+      await viewPrefs.set(view, prefs);
+      return null;
+    },
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -62,6 +62,7 @@ export function toMachine(
     memoryMiB,
     os: host.distribution || undefined,
     tags: [host.organization, host.environment],
+    scope: [host.organization, host.environment],
     updatedAt,
   };
 }

@@ -104,7 +104,7 @@ export async function listMachines(
   let page: Machine[] = [];
   for (let i = 0; i < vms.length; i++) {
     const vm = vms[i] as VmRecord;
-    page.push(toMachine(profileId, vm, defineOf(i, vm.hostname), statusOf(i, vm.hostname), updatedAt));
+    page.push(toMachine(profileId, vm, defineOf(i, vm.hostname), statusOf(i, vm.hostname), updatedAt, dc));
     if (page.length === PAGE_SIZE) {
       if (signal.aborted) throw listingCancelled();
       onPage(page);

@@ -89,12 +89,17 @@ function displayName(hostname: string, alias: string | undefined): string {
 const hostOf = (node: string | null | undefined): string | undefined =>
   node && !node.startsWith('#') ? node : undefined;
 
+/** The virtual datacenter Danube works in when a request names none (its installer creates `main`). */
+export const DEFAULT_DC = 'main';
+
 export function toMachine(
   profileId: string,
   vm: VmRecord,
   define: DefineRecord | undefined,
   status: StatusRecord | undefined,
   updatedAt: string,
+  /** The profile's virtual datacenter; Danube's own default when the profile names none. */
+  dc?: string,
 ): Machine {
   return {
     id: `${profileId}/${vm.hostname}`,
@@ -112,6 +117,7 @@ export function toMachine(
     os: OS_TYPES[define?.ostype ?? 0] || undefined,
     // The parsed lists are ours already: no copies.
     tags: define?.tags ?? [],
+    scope: [dc ?? DEFAULT_DC],
     updatedAt,
   };
 }

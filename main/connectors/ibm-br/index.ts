@@ -58,6 +58,7 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
     ...createIbmInventory({
       profileId: profile.id,
       label: profile.name,
+      scope: [options.region, options.tenantId.replace(/\/$/, '')],
       read: async (path, query) =>
         expectOk(await service.send({ method: 'GET', path, query, int64: true }), profile.name, ibmMessage)
           .body,

@@ -18,6 +18,8 @@ export interface IbmInventoryOptions {
   profileId: string;
   /** The profile's name, for messages. */
   label: string;
+  /** Region and tenant, the rows' scope. */
+  scope?: string[];
   read: IbmRead;
 }
 
@@ -67,7 +69,7 @@ export function createIbmInventory(
         const updatedAt = new Date().toISOString();
         const machines: Machine[] = new Array<Machine>(objects.length);
         for (let i = 0; i < objects.length; i++)
-          machines[i] = mapObject(objects[i] ?? {}, profileId, known, updatedAt);
+          machines[i] = mapObject(objects[i] ?? {}, profileId, known, updatedAt, options.scope);
         if (machines.length > 0) onPage(machines);
         if (page?.paginationCookie !== undefined && page.paginationCookie === cookie)
           throw new VantageError('UPSTREAM', `${label} kept answering the same page of objects.`, {

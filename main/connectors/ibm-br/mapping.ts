@@ -78,6 +78,8 @@ export function mapObject(
   profileId: string,
   facts: ReadonlyMap<string, SourceFacts>,
   updatedAt: string,
+  /** Region and tenant of the profile. */
+  scope?: string[],
 ): Machine {
   const vendorId = String(object.id);
   const sourceId = object.sourceId ?? object.sourceInfo?.id;
@@ -97,6 +99,7 @@ export function mapObject(
     vendorState: state,
     addresses: [],
     tags: [],
+    ...(scope ? { scope } : {}),
     updatedAt,
   };
   const sourceName = object.sourceName ?? object.sourceInfo?.name;

@@ -51,7 +51,13 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
     expectOk(await http.send({ method: 'GET', path, query }), profile.name, unitrendsMessage).body;
 
   return {
-    ...createUnitrendsInventory({ profileId: profile.id, label: profile.name, sid: options?.sid, read }),
+    ...createUnitrendsInventory({
+      profileId: profile.id,
+      label: profile.name,
+      sid: options?.sid,
+      appliance: new URL(profile.baseUrl).hostname,
+      read,
+    }),
     ...createUnitrendsConsole({ read, label: profile.name, sid: options?.sid, baseUrl: profile.baseUrl }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).

@@ -22,6 +22,8 @@ export interface UnitrendsInventoryOptions {
   label: string;
   /** The system the profile works on; undefined lists every system the appliance manages. */
   sid: number | undefined;
+  /** The appliance's host name, for the rows' scope. */
+  appliance: string;
   read: UnitrendsRead;
 }
 
@@ -46,6 +48,7 @@ export function createUnitrendsInventory(
     profileId: options.profileId,
     systemId: row.system_id ?? sid ?? 0,
     systemName: row.system_name ?? `system ${row.system_id ?? sid ?? '?'}`,
+    appliance: options.appliance,
     qualified: sid === undefined,
   });
 

@@ -44,6 +44,8 @@ export interface SystemScope {
   profileId: string;
   systemId: number;
   systemName: string;
+  /** The appliance's address (the profile's), the outer level of the rows' scope. */
+  appliance: string;
   qualified: boolean;
 }
 
@@ -93,6 +95,7 @@ function machine(
     vendorState,
     addresses: [],
     tags: [],
+    scope: [scope.appliance, scope.systemName],
     updatedAt,
   };
 }

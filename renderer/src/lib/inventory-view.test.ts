@@ -19,7 +19,7 @@ const machine = (i: number, extra: Partial<Machine> = {}): Machine => ({
   ...extra,
 });
 const rows = Array.from({ length: 50 }, (_, i) => machine(i));
-const none: Filters = { query: '', vendor: '', profileId: '', folder: '', power: '' };
+const none: Filters = { query: '', vendor: '', profileId: '', folder: '', power: '', scope: '' };
 const ids = (list: Machine[]) => list.map((m) => m.vendorId);
 
 describe('inventory filtering', () => {

@@ -1,5 +1,6 @@
-import type { Machine, PowerState } from '../../../common/machines';
-import { VENDOR_LABELS } from '../../../common/vendors';
+import { SCOPE_LEVELS, type Machine, type PowerState } from '../../../common/machines';
+import { isGroup, type TableItem } from '../components/table/table';
+import { VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../../common/vendors';
 
 /** The table's columns: what each shows, how it sorts, and what goes into the CSV. */
 export interface Column {
@@ -44,6 +45,55 @@ export interface Filters {
   profileId: string;
   folder: string;
   power: '' | PowerState;
+  /** A vendor's grouping, as `scopeKey` gives it: the machines at or under it. */
+  scope: string;
+}
+
+/** A filter value for a scope path of a vendor (JSON: names may hold any character). */
+export const scopeKey = (vendor: VendorId, path: readonly string[]): string =>
+  JSON.stringify([vendor, ...path]);
+
+function inScope(m: Machine, wanted: readonly string[]): boolean {
+  if (m.vendor !== wanted[0] || !m.scope) return false;
+  for (let i = 1; i < wanted.length; i++) if (m.scope[i - 1] !== wanted[i]) return false;
+  return true;
+}
+
+export interface ScopeOption {
+  key: string;
+  /** "Organisation: acme", indented by its depth in the list. */
+  label: string;
+  depth: number;
+}
+
+/** The vendors' groupings present in the rows, as a tree flattened in order, one list per vendor. */
+export function scopeOptions(rows: readonly Machine[]): { vendor: VendorId; options: ScopeOption[] }[] {
+  const paths = new Map<string, { vendor: VendorId; path: string[] }>();
+  for (const m of rows) {
+    if (!m.scope) continue;
+    for (let depth = 1; depth <= m.scope.length; depth++) {
+      const path = m.scope.slice(0, depth);
+      const key = scopeKey(m.vendor, path);
+      if (!paths.has(key)) paths.set(key, { vendor: m.vendor, path });
+    }
+  }
+  const sorted = [...paths.entries()].sort(([, a], [, b]) => {
+    for (let i = 0; i < Math.min(a.path.length, b.path.length); i++) {
+      const order = collator.compare(a.path[i] ?? '', b.path[i] ?? '');
+      if (order) return order;
+    }
+    return a.path.length - b.path.length;
+  });
+  return VENDOR_IDS.map((vendor) => ({
+    vendor,
+    options: sorted
+      .filter(([, s]) => s.vendor === vendor)
+      .map(([key, { path }]) => ({
+        key,
+        depth: path.length - 1,
+        label: `${SCOPE_LEVELS[vendor][path.length - 1] ?? 'Group'}: ${path[path.length - 1] ?? ''}`,
+      })),
+  })).filter((group) => group.options.length > 0);
 }
 
 /**
@@ -99,6 +149,7 @@ export function filterRows(
 ): Machine[] {
   const terms = f.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const { vendor, profileId, power, folder } = f;
+  const scope = f.scope ? (JSON.parse(f.scope) as string[]) : undefined;
   let hits: Uint8Array | undefined;
   if (terms.length) {
     const index = indexOf(rows);
@@ -114,6 +165,7 @@ export function filterRows(
     if (profileId && m.profileId !== profileId) continue;
     if (power && m.power !== power) continue;
     if (folder && !folderOf(m.profileId).startsWith(folder)) continue;
+    if (scope && !inScope(m, scope)) continue;
     out.push(m);
   }
   return out;
@@ -165,26 +217,24 @@ export function sortRows(
   return keyed.map((x) => x.m);
 }
 
-/** A group heading in the table; rows are the machines themselves (no wrapper objects: 100 000 rows stay cheap). */
-export interface GroupHeader {
-  group: true;
-  key: string;
-  label: string;
-  count: number;
-}
-export type DisplayItem = Machine | GroupHeader;
-
-export const isGroup = (item: DisplayItem): item is GroupHeader => 'group' in item;
+/** Group headings between the machines themselves (no wrapper objects: 100 000 rows stay cheap). */
+export type DisplayItem = TableItem<Machine>;
+export { isGroup };
 
 export function groupRows(
   rows: Machine[],
-  by: '' | 'profile' | 'host',
+  by: '' | 'profile' | 'host' | 'scope',
   name: (id: string) => string,
 ): DisplayItem[] {
   if (!by) return rows;
   const groups = new Map<string, Machine[]>();
   for (const m of rows) {
-    const key = by === 'profile' ? name(m.profileId) : (m.host ?? '(no host)');
+    const key =
+      by === 'profile'
+        ? name(m.profileId)
+        : by === 'scope'
+          ? `${VENDOR_LABELS[m.vendor]}: ${m.scope?.join(' / ') ?? '(none)'}`
+          : (m.host ?? '(no host)');
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(m);

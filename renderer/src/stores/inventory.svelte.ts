@@ -1,6 +1,7 @@
 import type { InventoryRows, InventoryStatus } from '../../../common/inventory';
 import type { Machine } from '../../../common/machines';
 import { api, describeError } from '../lib/api';
+import { profilesToRefresh, refreshOnOpenPolicy } from '../lib/refresh-on-open';
 
 interface Held {
   machine: Machine;
@@ -69,6 +70,9 @@ class InventoryStore {
             generation: this.statuses[machine.profileId]?.generation ?? 0,
           });
       this.#flush();
+      // The cached rows are on screen already; what is older than the set age is re-read behind them.
+      const stale = profilesToRefresh(snapshot.statuses, await refreshOnOpenPolicy());
+      if (stale.length) void this.refresh(stale).catch(() => undefined);
     } catch (failure) {
       this.error = describeError(failure);
     } finally {

@@ -69,6 +69,10 @@ export const failure = (caller: Caller, result: unknown, vm?: Vm): LabResponse =
   dummyEnvelope(caller, 'FAILURE', result, vm ? { vm } : {});
 
 /** TaskResponse / TaskStatusResponse: the task's state, its result hidden while pending. */
+/** What celery says of a task id it has no result for. */
+export const pendingEnvelope = (taskId: string): LabResponse =>
+  envelope(taskId, 'PENDING', null, TASK_HTTP_STATUS.PENDING, { es_task_response: 'true' });
+
 export function taskEnvelope(task: Task): LabResponse {
   const result = task.state === 'PENDING' ? null : task.result;
   return envelope(task.id, task.state, result, TASK_HTTP_STATUS[task.state], { es_task_response: 'true' });

@@ -4,7 +4,7 @@ import type { LabResponse } from '../core/types';
 import { djangoPermissionDenied, invalidInput, notFound, taskNotFound } from './errors';
 import { isAdminIn, type Call, type Mount, type View } from './http';
 import { boolParam, text } from './params';
-import { json, TASK_HTTP_STATUS, taskEnvelope } from './responses';
+import { json, pendingEnvelope, TASK_HTTP_STATUS, taskEnvelope } from './responses';
 import { isDummyTaskId, parseTaskId } from './task-ids';
 import { TASK_STATES, type LogFilter, type TaskState } from './task-log';
 import type { Task } from './tasks';
@@ -55,17 +55,25 @@ function knownTask(call: Call): Task | undefined {
   return isDummyTaskId(taskId) ? undefined : call.state.tasks.get(taskId);
 }
 
+/**
+ * Celery knows no "unknown task": a well-formed id it has no result for reads PENDING for ever (201), so only
+ * dummy ids get the 404 (`api/task/views.py` checks for those alone).
+ */
+function taskOrPending(call: Call): Task | { id: string; state: 'PENDING' } {
+  const taskId = call.req.params.task ?? '';
+  if (isDummyTaskId(taskId)) throw taskNotFound();
+  return knownTask(call) ?? { id: taskId, state: 'PENDING' };
+}
+
 const taskStatus: View = (call) => {
   checkTaskPermission(call);
-  const task = knownTask(call);
-  if (!task) throw taskNotFound();
-  return taskEnvelope(task);
+  const task = taskOrPending(call);
+  return 'spec' in task ? taskEnvelope(task) : pendingEnvelope(task.id);
 };
 
 const taskDone: View = (call) => {
   checkTaskPermission(call);
-  const task = knownTask(call);
-  if (!task) throw taskNotFound();
+  const task = taskOrPending(call);
   return json(TASK_HTTP_STATUS[task.state], { task_id: task.id, done: task.state === 'SUCCESS' });
 };
 

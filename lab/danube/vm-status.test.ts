@@ -53,17 +53,21 @@ describe('Danube VM status actions', () => {
     ]);
   });
 
-  it('checks the node first: 423 "Node is not operational" before any other answer', async () => {
-    refused(await put(t.s.vms.onUnreachableNode, 'start', t.user), 423, 'Node is not operational');
+  it('an unreachable node: 400 FAILURE "Task queue worker (<node>) is not responding!", as the code does', async () => {
+    const worker = /^Task queue worker \(node\d+\.local\) is not responding!$/;
+    for (const action of ['stop', 'reboot']) {
+      const answer = await put(t.s.vms.onUnreachableNode, action, t.user);
+      expect(answer.status).toBe(400);
+      expect(envelope(answer)).toMatchObject({ status: 'FAILURE', result: expect.stringMatching(worker) });
+    }
     // Unknown actions are not even routed (the URL pattern lists the four).
     expect((await put(t.s.vms.onUnreachableNode, 'pause', t.user)).status).toBe(404);
     // A read is still served from the DB.
     expect(await statusOf(t.s.vms.onUnreachableNode)).toBe('running');
-    refused(
-      await t.s.call('GET', `/api/vm/${t.s.vms.onUnreachableNode}/status/current/`, { as: t.user }),
-      423,
-      'Node is not operational',
-    );
+    const current = await t.s.call('GET', `/api/vm/${t.s.vms.onUnreachableNode}/status/current/`, {
+      as: t.user,
+    });
+    expect(envelope(current)).toMatchObject({ status: 'FAILURE', result: expect.stringMatching(worker) });
   });
 
   it('then the VM: 423 "VM is not operational" unless running, stopped, stopping or frozen', async () => {
@@ -311,12 +315,12 @@ describe('Danube current status', () => {
     ).toBe('running');
   });
 
-  it('PUT refuses a frozen VM (423) and a VM on a node that is down (423)', async () => {
+  it('PUT refuses a frozen VM (423); a VM on an unreachable node fails to queue (400)', async () => {
     expect(detail(await current(t.s.vms.frozen, 'PUT', t.admin, { force: true }))).toBe(
       'VM is not operational',
     );
-    expect(detail(await current(t.s.vms.onUnreachableNode, 'PUT', t.admin, { force: true }))).toBe(
-      'Node is not operational',
-    );
+    const down = await current(t.s.vms.onUnreachableNode, 'PUT', t.admin, { force: true });
+    expect(down.status).toBe(400);
+    expect(envelope(down).result).toMatch(/^Task queue worker \(.*\) is not responding!$/);
   });
 });

@@ -94,6 +94,10 @@ function applyUpdate(vm: Vm): void {
 }
 
 function queue(call: Call, vm: Vm, spec: Omit<TaskSpec, 'prefix' | 'vm' | 'username'>): LabResponse {
+  // `execute()` pings the node's queue first: an unreachable node's worker does not answer (esdc-ce code; its
+  // docs list a 423 instead).
+  if (vm.node.status === NodeStatus.UNREACHABLE)
+    return failure(call, `Task queue worker (${vm.node.hostname}) is not responding!`, vm);
   const task = call.state.tasks.queue({
     ...spec,
     prefix: { userId: call.user.id, type: 'e', ownerId: vm.owner.id, group: 'd', dcId: call.dc.id },
@@ -106,7 +110,7 @@ function queue(call: Call, vm: Vm, spec: Omit<TaskSpec, 'prefix' | 'vm' | 'usern
 
 /** `get_current_status`: `vmadm list -o state` on the node; the callback may correct the DB. */
 function currentStatus(call: Call, vm: Vm, force: boolean): LabResponse {
-  if (vm.node.status !== NodeStatus.ONLINE) throw nodeNotOperational();
+  if (vm.node.status === NodeStatus.OFFLINE) throw nodeNotOperational();
   return queue(call, vm, {
     apiview: { view: 'vm_status', method: call.req.method, action: 'current', hostname: vm.hostname },
     msg: '',
@@ -294,8 +298,8 @@ function stopOrReboot(call: Call, vm: Vm, action: string, apiview: ApiView): Lab
 
 /** PUT /vm/<vm>/status/[<action>/] */
 export function putVmStatus(call: Call, vm: Vm, action: string | undefined): LabResponse {
-  // get_vm() for a PUT refuses VMs on a node that is not online.
-  if (vm.node.status !== NodeStatus.ONLINE) throw nodeNotOperational();
+  // get_vm() for a PUT refuses VMs on a node in maintenance; an unreachable one fails when queued (`queue`).
+  if (vm.node.status === NodeStatus.OFFLINE) throw nodeNotOperational();
   if (!ACTIONABLE.has(vm.status) && action !== 'current') throw vmNotOperational();
   if (!action || !ACTIONS.includes(action)) throw expectationFailed('Bad action');
   const freeze = boolParam(call.data, 'freeze', false);

@@ -75,6 +75,10 @@ describe('recoveries', () => {
       status: 'Accepted',
       recoveryAction: 'DownloadFilesAndFolders',
     });
+    const id = body<{ id: string }>(answer).id;
+    const read = await s.call('GET', `/data-protect/recoveries/${id}`);
+    // The models require physicalParams.recoveryAction on every recovery, downloads too.
+    expect(body(read)).toMatchObject({ physicalParams: { recoveryAction: 'DownloadFilesAndFolders' } });
     const dup = await s.call('POST', '/data-protect/recoveries/download-files-folders', {
       name: 'dl-contract',
       object: { snapshotId },

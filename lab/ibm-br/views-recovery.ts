@@ -82,6 +82,8 @@ export function recoveryView(state: IbmState, recovery: Recovery): Json {
   const physicalParams: Json =
     recovery.action === 'DownloadFilesAndFolders'
       ? {
+          // IBM's and Cohesity's models both require it, downloads included.
+          recoveryAction: 'DownloadFilesAndFolders',
           objects: [object],
           downloadFileAndFolderParams: {
             expiryTimeUsecs: recovery.downloadExpiryUsecs,

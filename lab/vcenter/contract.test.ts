@@ -195,6 +195,14 @@ describe('VM info, identity and tools', () => {
     },
   );
 
+  it('upt_compatibility_enabled only on VMXNET3 cards, as the bindings allow', async () => {
+    for (const kind of ['linuxDemo', 'windowsDemo']) {
+      const answer = await get(`/api/vcenter/vm/${env.client.sample(kind)}`);
+      const nics = Object.values((answer.json as { nics: Record<string, Record<string, unknown>> }).nics);
+      for (const nic of nics) expect('upt_compatibility_enabled' in nic).toBe(nic.type === 'VMXNET3');
+    }
+  });
+
   it.each(FLAVOURS)(
     '%s: an unknown machine is 404 NOT_FOUND, an inaccessible one RESOURCE_INACCESSIBLE',
     async (flavour) => {
@@ -398,7 +406,7 @@ describe('guest power', () => {
     await bringTo(env.client, env.admin, booting, 'POWERED_OFF');
     await bringTo(env.client, env.admin, booting, 'POWERED_ON');
     const guest = (vm: string, op: string) => post(`/${flavour}/vcenter/vm/${vm}/guest/power?action=${op}`);
-    expectError(await guest(off, 'shutdown'), flavour, 400, 'ALREADY_IN_DESIRED_STATE');
+    expectError(await guest(off, 'shutdown'), flavour, 400, 'NOT_ALLOWED_IN_CURRENT_STATE');
     expectError(await guest(off, 'reboot'), flavour, 400, 'NOT_ALLOWED_IN_CURRENT_STATE');
     expectError(await guest(off, 'standby'), flavour, 400, 'NOT_ALLOWED_IN_CURRENT_STATE');
     expectError(await guest(suspended, 'shutdown'), flavour, 400, 'NOT_ALLOWED_IN_CURRENT_STATE');

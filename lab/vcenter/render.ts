@@ -64,7 +64,8 @@ export function vmInfo(sim: Simulation, index: number, flavour: Flavour): Record
       '4000': {
         label: 'Network adapter 1',
         type: windows ? 'E1000E' : 'VMXNET3',
-        upt_compatibility_enabled: !windows,
+        // Only VMXNET3 cards carry it (VMware's bindings, the 7.0.3 OpenAPI): strict clients refuse it elsewhere.
+        ...(windows ? {} : { upt_compatibility_enabled: true }),
         mac_type: 'ASSIGNED',
         mac_address: mac,
         pci_slot_number: 192,

@@ -99,8 +99,9 @@ function checkTransition(op: PowerOp | GuestPowerOp, state: PowerState): void {
       if (state === 'POWERED_OFF') throw notAllowed();
       return;
     case 'shutdown':
-      if (state === 'POWERED_OFF') throw already();
-      if (state === 'SUSPENDED') throw notAllowed();
+      // A real vCenter refuses a guest shutdown of a powered-off machine as not allowed (no guest to ask), not as
+      // already done, whatever the docstring suggests.
+      if (state !== 'POWERED_ON') throw notAllowed();
       return;
     case 'reset':
     case 'reboot':

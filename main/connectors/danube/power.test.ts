@@ -155,10 +155,12 @@ describe('Danube refusals, in plain words with the raw answer', () => {
     details: { status, body: { detail } },
   });
 
-  it('423: the node or the VM is not operational', async () => {
+  it('the node does not answer (400 FAILURE, as esdc-ce does), or the VM is not operational (423)', async () => {
     const node = await refusalOf(user, vm('onUnreachableNode'), 'stop');
-    expect(node).toMatchObject(refusal(423, 'Node is not operational'));
-    expect((node as Error).message).toMatch(/^The compute node of .* is not operational/);
+    expect(node).toMatchObject({ code: 'UNREACHABLE', details: { status: 400 } });
+    expect((node as Error).message).toMatch(
+      /^The compute node node\d+\.local of .* does not answer Danube Cloud, so it cannot stop .* now: check the node, then try again\. Danube Cloud said: “Task queue worker \(node\d+\.local\) is not responding!”$/,
+    );
     const notReady = await refusalOf(admin, vm('notready'), 'start');
     expect(notReady).toMatchObject(refusal(423, 'VM is not operational'));
     expect((notReady as Error).message).toBe(

@@ -29,3 +29,28 @@ describe('Danube 403s', () => {
     );
   });
 });
+
+describe('Danube nodes that cannot act', () => {
+  const attempt = { phrase: 'stop web-01', vm: 'web-01' };
+
+  it('explains a node in maintenance (423) and a node whose worker does not answer (400 FAILURE)', () => {
+    expect(refusal(answer(423, 'Node is not operational'), attempt)).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^The compute node of web-01 is not operational/) as string,
+    });
+    const silent: HttpResponse = {
+      status: 400,
+      headers: {},
+      text: '',
+      body: {
+        status: 'FAILURE',
+        result: 'Task queue worker (node04.local) is not responding!',
+        task_id: 'x',
+      },
+    };
+    expect(refusal(silent, attempt)).toMatchObject({
+      code: 'UNREACHABLE',
+      message: expect.stringMatching(/^The compute node node04\.local of web-01 does not answer/) as string,
+    });
+  });
+});

@@ -111,6 +111,28 @@ const KNOWN: ReadonlyMap<string, Explain> = new Map<string, Explain>([
   ],
 ]);
 
+/** Danube's refusal texts that name something (a node), matched by shape. */
+const PATTERNS: readonly [RegExp, (a: Attempt, name: string) => [ErrorCode, string]][] = [
+  [
+    // `execute()` pings the node's task queue first (esdc-ce answers this 400 FAILURE; its docs say 423).
+    /^Task queue worker \((.+)\) is not responding!$/,
+    (a, node) => [
+      'UNREACHABLE',
+      `The compute node ${node} of ${theVm(a)} does not answer Danube Cloud, so it cannot ${a.phrase} now: check the node, then try again.`,
+    ],
+  ],
+];
+
+function explain(said: string | undefined, attempt: Attempt): [ErrorCode, string] | undefined {
+  const known = KNOWN.get(said ?? '');
+  if (known) return known(attempt);
+  for (const [pattern, words] of PATTERNS) {
+    const match = pattern.exec(said ?? '');
+    if (match) return words(attempt, match[1] ?? '');
+  }
+  return undefined;
+}
+
 /** The vendor's raw answer, kept in an error's details. */
 export const rawAnswer = (response: HttpResponse): { status: number; body: unknown } => ({
   status: response.status,
@@ -159,7 +181,7 @@ export function refusal(response: HttpResponse, attempt: Attempt): VantageError 
       details,
     );
   }
-  const [code, sentence] = KNOWN.get(said ?? '')?.(attempt) ?? byStatus(response.status, attempt);
+  const [code, sentence] = explain(said, attempt) ?? byStatus(response.status, attempt);
   return new VantageError(code, said ? `${sentence} Danube Cloud said: “${said}”` : sentence, details);
 }
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { VantageError } from '../../../common/errors';
 import type { ActionProgress } from '../../../common/machines';
 import type { HttpResponse } from '../../net/http-client';
 import { envelopeOf, taskPath, type DanubeApi } from './api';
@@ -11,6 +12,27 @@ const FIRST_POLL_MS = 250;
 const MAX_POLL_MS = 3000;
 const BACKOFF = 1.6;
 const MAX_THROTTLE_WAIT_MS = 60_000;
+/**
+ * Danube answers PENDING for ever for a task id it does not know (celery has no "unknown"), so following a task
+ * needs an end: longer than the longest real task (a stop that waits out a 300 s Windows shutdown timeout).
+ */
+export const TASK_DEADLINE_MS = 15 * 60_000;
+
+/** How long to follow a task before giving up on it. */
+export interface FollowOptions {
+  deadlineMs?: number;
+}
+
+function pastDeadline(taskId: string, attempt: Attempt, deadlineMs: number): VantageError {
+  const minutes = Math.max(1, Math.round(deadlineMs / 60_000));
+  return new VantageError(
+    'TIMEOUT',
+    `Danube Cloud still reports the task to ${attempt.phrase} as pending after ${minutes} minute${minutes === 1 ? '' : 's'}. ` +
+      'Danube says "pending" also for a task it has lost, so Vantage stopped following it: refresh to see the ' +
+      "VM's status, and look for the task in Danube Cloud's task log.",
+    { taskId },
+  );
+}
 
 /** Waits, or less when the signal aborts meanwhile. */
 async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -38,8 +60,10 @@ async function followTask(
   attempt: Attempt,
   progress: (update: ActionProgress) => void,
   signal: AbortSignal,
+  deadlineMs: number,
 ): Promise<HttpResponse> {
   progress({ message: `Danube Cloud queued the task to ${attempt.phrase}.`, vendorTaskId: taskId });
+  const deadline = performance.now() + deadlineMs;
   let delay = FIRST_POLL_MS;
   let state = 'PENDING';
   let cancellable = true;
@@ -58,6 +82,7 @@ async function followTask(
       });
       continue;
     }
+    if (performance.now() > deadline) throw pastDeadline(taskId, attempt, deadlineMs);
     const answer = await api.get(taskPath(taskId, 'status'));
     if (answer.status === 429) {
       delay = throttledFor(answer);
@@ -89,10 +114,12 @@ export async function settle(
   attempt: Attempt,
   progress: (update: ActionProgress) => void,
   signal: AbortSignal,
+  options: FollowOptions = {},
 ): Promise<HttpResponse> {
   const taskId = envelopeOf(answer)?.task_id;
   const queued = answer.status === 201 && taskId !== undefined;
-  const final = queued ? await followTask(api, taskId, attempt, progress, signal) : answer;
+  const deadlineMs = options.deadlineMs ?? TASK_DEADLINE_MS;
+  const final = queued ? await followTask(api, taskId, attempt, progress, signal, deadlineMs) : answer;
   const state = envelopeOf(final)?.status;
   if (final.status === 200 && state === 'SUCCESS') return final;
   if (final.status === 410 && state === 'REVOKED') throw cancelled(attempt, rawAnswer(final));

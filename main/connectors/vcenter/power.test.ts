@@ -188,8 +188,9 @@ describe.each([
     expect((await refusal(run(connector, machine, 'reset'))).message).toBe(
       `${name} cannot be reset while it is powered off.`,
     );
+    // A real vCenter answers NOT_ALLOWED_IN_CURRENT_STATE here, not ALREADY_IN_DESIRED_STATE.
     expect((await refusal(run(connector, machine, 'shutdown'))).message).toBe(
-      `${name} is already powered off.`,
+      `${name} cannot be shut down while it is powered off.`,
     );
     await run(connector, machine, 'start');
     expect((await refusal(run(connector, machine, 'start'))).message).toBe(`${name} is already powered on.`);

@@ -25,6 +25,12 @@ function deepObject(depth: number): unknown {
   return value;
 }
 
+// Built once: only the huge strings need to be fresh to show a leak.
+const DEEP_ARRAY = deepArray(DEPTH);
+const DEEP_OBJECT = deepObject(DEPTH);
+const DEEP_JSON = `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`;
+const OPEN_JSON = '['.repeat(DEPTH);
+
 /** Wrong types, prototype keys (as JSON.parse makes them: own properties), deep nesting, huge and odd strings. */
 export function badValues(seed: number): unknown[] {
   return [
@@ -41,15 +47,17 @@ export function badValues(seed: number): unknown[] {
     {},
     [null, 1, 'x'],
     hugeString(seed),
-    deepArray(DEPTH),
-    deepObject(DEPTH),
+    DEEP_ARRAY,
+    DEEP_OBJECT,
     JSON.parse('{"__proto__": {"polluted": true}}'),
     JSON.parse('{"constructor": {"prototype": {"polluted": true}}}'),
     Object.create(null),
+    // What a structured clone or JSON can carry and String() throws on.
+    { toString: 1 },
     // Strings that main may parse further (an import file, a search text).
     '{"__proto__": {"polluted": true}, "format": "vantage-profiles", "version": 1, "profiles": []}',
-    `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`,
-    '['.repeat(DEPTH),
+    DEEP_JSON,
+    OPEN_JSON,
   ];
 }
 

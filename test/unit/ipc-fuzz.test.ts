@@ -15,7 +15,7 @@ import { createBackend, type Backend } from '../../main/backend';
 import { createIpcRouter } from '../../main/ipc/router';
 import { memoryKeychain } from '../../main/services/memory-keychain';
 import { HARNESS_PROTOCOL, tokenProtocol } from '../harness/protocol';
-import { malformedArguments } from './fuzz-values';
+import { badValues, malformedArguments } from './fuzz-values';
 
 // Issue #11 item 10: everything a page can send, malformed, through main's real router and the real harness
 // transport: no crash, no INTERNAL, and main's heap back near its baseline afterwards.
@@ -88,6 +88,11 @@ describe('IPC fuzz: the router', () => {
       for (const [name, spec] of streams)
         for (const args of malformedArguments(spec.args, seed++))
           check(name, await router.openStream(name, args, {}, endpoint));
+      // And channel names that are not names at all.
+      for (const channel of badValues(seed)) {
+        check('(channel)', await router.handle(channel, undefined, {}));
+        check('(stream)', await router.openStream(channel, undefined, {}, endpoint));
+      }
       return { calls, internal, notEnvelopes };
     };
 
@@ -151,10 +156,20 @@ describe('IPC fuzz: the harness transport', () => {
         else inbox.push(message);
       });
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      // Fails at once, not at the test's timeout, when a frame goes unanswered (or took the harness down).
       const next = (): Promise<Record<string, unknown>> =>
         inbox.length > 0
           ? Promise.resolve(inbox.shift() as Record<string, unknown>)
-          : new Promise((resolve) => waiting.push(resolve));
+          : new Promise((resolve, reject) => {
+              const timer = setTimeout(
+                () => reject(new Error(`no answer within 5 s (exit: ${exited})`)),
+                5000,
+              );
+              waiting.push((message) => {
+                clearTimeout(timer);
+                resolve(message);
+              });
+            });
       return { ws, next };
     };
     try {

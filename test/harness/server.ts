@@ -204,9 +204,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (frame.kind === 'bytes') return streams.get(frame.sid)?.deliver(frame.payload);
       const { message } = frame;
       if (message.t === 'req')
-        void router
+        router
           .handle(message.channel, message.args, sender)
-          .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }));
+          .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }))
+          // An answer that cannot be sent (not serialisable) is logged, not an unhandled rejection.
+          .catch((error: unknown) => log(`request ${message.id}: ${String(error)}`));
       else if (message.t === 'open')
         open(message).catch((error: unknown) => log(`stream ${message.sid}: ${String(error)}`));
       else if (message.t === 'ctl') streams.get(message.sid)?.control(message.message);

@@ -139,6 +139,15 @@ export function createInventory(options: {
     }
   }
 
+  const refreshKnown = async (profileIds?: readonly string[]): Promise<void> => {
+    await loadCaches();
+    // A profile removed meanwhile is skipped rather than given a fresh entry.
+    const known = new Set(connections.list().map((p) => p.id));
+    const ids = (profileIds ?? [...known]).filter((id) => known.has(id));
+    // Each profile on its own: one slow or failing system never holds the others back.
+    await Promise.all(ids.map((id) => refreshProfile(id)));
+  };
+
   const machine = (id: string): Machine => {
     const profileId = id.slice(0, id.indexOf('/'));
     const found = profiles.get(profileId)?.machines.get(id);
@@ -160,11 +169,10 @@ export function createInventory(options: {
       }
       return { statuses, machines };
     },
-    async refresh(profileIds?: readonly string[]): Promise<void> {
-      await loadCaches();
-      const ids = profileIds ?? connections.list().map((p) => p.id);
-      // Each profile on its own: one slow or failing system never holds the others back.
-      await Promise.all(ids.map((id) => refreshProfile(id)));
+    /** Throws NOT_FOUND at once (not in the promise) for an unknown id: nothing starts, no entry is made for it. */
+    refresh(profileIds?: readonly string[]): Promise<void> {
+      for (const id of profileIds ?? []) connections.get(id);
+      return refreshKnown(profileIds);
     },
     machine,
     /** Replaces one row (after an action), and tells the window. */

@@ -40,16 +40,12 @@ export function registerIpc(backend: Backend, windows: () => readonly WebContent
     },
   });
   ipcMain.handle(CHANNEL.request, (event, channel: unknown, args: unknown) =>
-    router.handle(String(channel), args, senderOf(event)),
+    router.handle(channel, args, senderOf(event)),
   );
   ipcMain.handle(CHANNEL.streamOpen, async (event, name: unknown, args: unknown, nonce: unknown) => {
     const { port1, port2 } = new MessageChannelMain();
-    const answer = await router.openStream(
-      String(name),
-      args,
-      senderOf(event),
-      portEndpoint(electronPort(port1)),
-    );
+    // The router answers a name of any type (a String() here would throw on `{toString: 1}`).
+    const answer = await router.openStream(name, args, senderOf(event), portEndpoint(electronPort(port1)));
     if ('result' in answer && typeof nonce === 'string') {
       port1.start();
       event.sender.postMessage(CHANNEL.streamPort, nonce, [port2]);

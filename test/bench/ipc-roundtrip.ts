@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import WebSocket from 'ws';
 
+import { HARNESS_PROTOCOL, tokenProtocol } from '../harness/protocol';
 import { startHarness } from '../harness/server';
 import { percentile, type Benchmark } from './types';
 
@@ -15,9 +16,11 @@ export const ipcRoundTrip: Benchmark = {
   async run() {
     const dataDirectory = await mkdtemp(join(tmpdir(), 'vantage-bench-'));
     const harness = await startHarness({ dataDirectory });
-    const ws = new WebSocket(`${harness.origin.replace('http', 'ws')}/__harness/ws?token=${harness.token}`, {
-      origin: harness.origin,
-    });
+    const ws = new WebSocket(
+      `${harness.origin.replace('http', 'ws')}/__harness/ws`,
+      [HARNESS_PROTOCOL, tokenProtocol(harness.token)],
+      { origin: harness.origin },
+    );
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const samples: number[] = [];
     for (let id = 1; id <= CALLS; id++) {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 
 import type { IpcError } from '../../common/errors';
+import { HARNESS_PROTOCOL, tokenProtocol } from '../harness/protocol';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
 
@@ -64,9 +65,11 @@ test('an unknown channel is refused by the page API and by main', async ({ page,
   });
 
   // A page that crafts its own message on the socket meets the same refusal in main.
-  const ws = new WebSocket(`${harness.origin.replace('http', 'ws')}/__harness/ws?token=${harness.token}`, {
-    origin: harness.origin,
-  });
+  const ws = new WebSocket(
+    `${harness.origin.replace('http', 'ws')}/__harness/ws`,
+    [HARNESS_PROTOCOL, tokenProtocol(harness.token)],
+    { origin: harness.origin },
+  );
   const answer = await new Promise<unknown>((resolve, reject) => {
     ws.on('open', () =>
       ws.send(JSON.stringify({ t: 'req', id: 7, channel: 'fs.readFile', args: { path: '/etc/passwd' } })),
@@ -81,9 +84,11 @@ test('an unknown channel is refused by the page API and by main', async ({ page,
 test('a foreign origin or a missing token gets no socket', async ({ harness }) => {
   const attempt = (origin: string, token: string): Promise<string> =>
     new Promise((resolve) => {
-      const ws = new WebSocket(`${harness.origin.replace('http', 'ws')}/__harness/ws?token=${token}`, {
-        origin,
-      });
+      const ws = new WebSocket(
+        `${harness.origin.replace('http', 'ws')}/__harness/ws`,
+        [HARNESS_PROTOCOL, tokenProtocol(token)],
+        { origin },
+      );
       ws.on('open', () => {
         ws.close();
         resolve('open');

@@ -25,10 +25,7 @@ export function installBridge(contract: Contract): void {
   const worker = new Worker(`${HARNESS_PATH}/transport.js`);
   const send = (message: PageToWorker, transfer: Transferable[] = []): void =>
     worker.postMessage(message, transfer);
-  send({
-    t: 'init',
-    url: `ws://${window.location.host}${HARNESS_PATH}/ws?token=${encodeURIComponent(takeToken())}`,
-  });
+  send({ t: 'init', url: `ws://${window.location.host}${HARNESS_PATH}/ws`, token: takeToken() });
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
   let eventListener: (name: string, payload: unknown) => void = () => undefined;
   let nextId = 1;

@@ -13,11 +13,35 @@ export type ClientMessage =
 
 export type ServerMessage =
   | { t: 'res'; id: number; envelope: Envelope<unknown> }
+  /** A frame that names no request to answer (not JSON, not an object, no id): why it was dropped. */
+  | { t: 'error'; error: IpcError }
   | { t: 'evt'; name: string; payload: unknown }
   | { t: 'ctl'; sid: number; message: StreamControl }
   | { t: 'closed'; sid: number; error?: IpcError };
 
 export const HARNESS_PATH = '/__harness';
+
+/**
+ * The page offers two WebSocket subprotocols: this one, which the server selects, and the per-run token as
+ * `vantage-token.<token>`, which it only reads. The token so travels in a header of the upgrade, never in a URL:
+ * URLs are what logs, proxies, history and devtools keep. (A base64url token is a valid subprotocol token.)
+ */
+export const HARNESS_PROTOCOL = 'vantage-harness';
+const TOKEN_PROTOCOL = 'vantage-token.';
+
+export const tokenProtocol = (token: string): string => `${TOKEN_PROTOCOL}${token}`;
+
+/** The token among the offered subprotocols (the `Sec-WebSocket-Protocol` header), if any. */
+export function tokenFromProtocols(header: string | undefined): string | undefined {
+  for (const offered of header?.split(',') ?? []) {
+    const protocol = offered.trim();
+    if (protocol.startsWith(TOKEN_PROTOCOL)) return protocol.slice(TOKEN_PROTOCOL.length);
+  }
+  return undefined;
+}
+
+/** Bytes of a binary frame before its payload: the stream id. */
+export const STREAM_HEADER_BYTES = 4;
 
 /** A binary message is a 4-byte big-endian stream id followed by the stream's bytes. */
 export function streamHeader(sid: number): Uint8Array<ArrayBuffer> {
@@ -34,6 +58,7 @@ export function frame(sid: number, data: Uint8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** Only for frames of at least STREAM_HEADER_BYTES (the server checks first: a shorter frame is refused). */
 export function unframe(data: Uint8Array): { sid: number; payload: Uint8Array } {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   return { sid: view.getUint32(0), payload: data.subarray(4) };

@@ -13,7 +13,14 @@ import { createIpcRouter, type IpcRouter } from '../../main/ipc/router';
 import { harnessSenderCheck, type HarnessSender } from '../../main/ipc/senders';
 import { contentSecurityPolicy } from '../../main/security/csp';
 import { resolveStaticFile } from '../../main/services/static-files';
-import { HARNESS_PATH, streamHeader, unframe, type ClientMessage, type ServerMessage } from './protocol';
+import { readClientFrame, type ClientFrame } from './client-frames';
+import {
+  HARNESS_PATH,
+  HARNESS_PROTOCOL,
+  streamHeader,
+  tokenFromProtocols,
+  type ServerMessage,
+} from './protocol';
 import { streamSlot, type StreamSlot } from './stream-slot';
 import { testContract, testHandlers } from './test-hooks';
 
@@ -28,7 +35,14 @@ export interface HarnessOptions {
   /** Sees every WebSocket frame in both directions (tests search it for secrets). */
   onTraffic?: (direction: 'in' | 'out', data: string | Uint8Array) => void;
   backend?: Partial<BackendOptions>;
+  /** Why a frame or a socket was dropped (default: console.warn). */
+  log?: (message: string) => void;
+  /** Sees the URL of every WebSocket upgrade request (tests check that no token travels in it). */
+  onUpgrade?: (url: string) => void;
 }
+
+/** The largest message a page may send; a longer one closes its socket with 1009 (Message Too Big). */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export interface Harness {
   /** Open this URL: it carries the per-run token in its fragment, which never reaches the server's logs. */
@@ -113,12 +127,21 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const log = options.log ?? ((message: string) => console.warn(`harness: ${message}`));
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // Selects the protocol, never echoes the token (which the page offers as a second subprotocol).
+    handleProtocols: (offered) => (offered.has(HARNESS_PROTOCOL) ? HARNESS_PROTOCOL : false),
+  });
   http.on('upgrade', (req, socket, head) => {
+    options.onUpgrade?.(req.url ?? '');
+    // A client that resets mid-handshake must not take the process down.
+    socket.on('error', (error) => log(`upgrade socket: ${error.message}`));
     const url = new URL(req.url ?? '/', origin);
     const sender: HarnessSender = {
       origin: req.headers.origin,
-      token: url.searchParams.get('token') ?? undefined,
+      token: tokenFromProtocols(req.headers['sec-websocket-protocol']),
     };
     // Refuse before the handshake too: a foreign page gets no socket at all.
     if (url.pathname !== `${HARNESS_PATH}/ws` || harnessSenderCheck(origin, token)(sender) !== undefined) {
@@ -137,8 +160,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const streams = new Map<number, StreamSlot>();
     const unsubscribe = backend.bus.subscribe((name, payload) => sendJson({ t: 'evt', name, payload }));
 
-    const open = async (message: Extract<ClientMessage, { t: 'open' }>): Promise<void> => {
+    const open = async (message: Extract<ClientFrame, { t: 'open' }>): Promise<void> => {
       const { sid } = message;
+      if (streams.has(sid)) {
+        const error = { code: 'INVALID_ARGUMENT', message: `Stream ${sid} is already open.` } as const;
+        sendJson({ t: 'res', id: message.id, envelope: { error } });
+        return;
+      }
       const slot = streamSlot({
         send: (data) => {
           if (ws.readyState !== ws.OPEN) return;
@@ -160,30 +188,45 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       sendJson({ t: 'res', id: message.id, envelope });
     };
 
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const receive = (data: Buffer, isBinary: boolean): void => {
       options.onTraffic?.('in', isBinary ? new Uint8Array(data) : data.toString('utf8'));
-      if (isBinary) {
-        const { sid, payload } = unframe(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        streams.get(sid)?.deliver(payload);
+      const frame = readClientFrame(data, isBinary);
+      if (frame.kind === 'refused') {
+        log(frame.error.message);
+        sendJson(
+          frame.id === undefined
+            ? { t: 'error', error: frame.error }
+            : { t: 'res', id: frame.id, envelope: { error: frame.error } },
+        );
         return;
       }
-      let message: ClientMessage;
-      try {
-        message = JSON.parse(data.toString('utf8')) as ClientMessage;
-      } catch {
-        return;
-      }
+      // Bytes for a stream that has just ended are a normal race: dropped without a word.
+      if (frame.kind === 'bytes') return streams.get(frame.sid)?.deliver(frame.payload);
+      const { message } = frame;
       if (message.t === 'req')
-        void router
+        router
           .handle(message.channel, message.args, sender)
-          .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }));
-      else if (message.t === 'open') void open(message);
+          .then((envelope) => sendJson({ t: 'res', id: message.id, envelope }))
+          // An answer that cannot be sent (not serialisable) is logged, not an unhandled rejection.
+          .catch((error: unknown) => log(`request ${message.id}: ${String(error)}`));
+      else if (message.t === 'open')
+        open(message).catch((error: unknown) => log(`stream ${message.sid}: ${String(error)}`));
       else if (message.t === 'ctl') streams.get(message.sid)?.control(message.message);
-      else if (message.t === 'close') {
+      else {
         streams.get(message.sid)?.pageEnded();
         streams.delete(message.sid);
       }
+    };
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // The last line of defence: whatever a frame does, the harness (main's stand-in) stays up.
+      try {
+        receive(data, isBinary);
+      } catch (error) {
+        log(`a frame failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     });
+    // ws reports an oversized or malformed frame here and closes the socket (1009, 1002): that socket only.
+    ws.on('error', (error) => log(`socket closed: ${error.message}`));
     ws.on('close', () => {
       unsubscribe();
       for (const stream of [...streams.values()]) stream.pageEnded();

@@ -6,7 +6,7 @@ import type { Envelope } from '../../common/errors';
  * page's thread, as it does in Electron (where it is in main).
  */
 export type PageToWorker =
-  | { t: 'init'; url: string }
+  | { t: 'init'; url: string; token: string }
   | { t: 'req'; id: number; channel: string; args?: unknown }
   | { t: 'open'; id: number; name: string; args?: unknown; port: MessagePort };
 

@@ -41,7 +41,7 @@ function eventFrom(url: string, mainFrame = true) {
   return { senderFrame: frame, sender: { mainFrame: mainFrame ? frame : {}, postMessage: vi.fn() } };
 }
 
-const invoke = (event: unknown, channel: string, args?: unknown) =>
+const invoke = (event: unknown, channel: unknown, args?: unknown) =>
   electron.handlers.get(CHANNEL.request)?.(event, channel, args) as Promise<unknown>;
 
 describe('the Electron shell IPC', () => {
@@ -62,6 +62,15 @@ describe('the Electron shell IPC', () => {
     await expect(invoke(eventFrom('vantage://app/index.html', false), 'app.info')).resolves.toMatchObject({
       error: { code: 'FORBIDDEN_SENDER' },
     });
+  });
+
+  it('answers a channel that is not a string with UNKNOWN_CHANNEL (a structured clone can carry {toString: 1})', async () => {
+    const event = eventFrom('vantage://app/index.html');
+    for (const channel of [{ toString: 1 }, null, 7])
+      await expect(invoke(event, channel)).resolves.toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
+    await expect(
+      electron.handlers.get(CHANNEL.streamOpen)?.(event, { toString: 1 }, {}, 'nonce'),
+    ).resolves.toMatchObject({ error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
   it('refuses an unknown stream without sending a port', async () => {

@@ -86,7 +86,9 @@ export function createConsoles(options: ConsolesOptions) {
       return { settings: saved, passwordSaved };
     },
 
-    saveSettings: (machineId: string, next: ConsoleSettings): Promise<void> => settings.set(machineId, next),
+    /** Only for a machine of the inventory (else NOT_FOUND): settings for ids that mean nothing are not kept. */
+    saveSettings: (machineId: string, next: ConsoleSettings): Promise<void> =>
+      Promise.resolve().then(() => settings.set(options.machine(machineId).id, next)),
 
     forgetPassword: (machineId: string): Promise<void> => passwords.forget(machineId),
 

@@ -8,6 +8,7 @@ import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
 import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
+import { removeStaleTemporaryFiles } from './services/atomic-file';
 import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
@@ -58,6 +59,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     network: options.probes?.network ?? networkProbe(),
     disk: options.probes?.disk ?? diskProbe(options.dataDirectory),
   };
+  await removeStaleTemporaryFiles(options.dataDirectory);
   const store = await openProfileStore(options.dataDirectory);
   const connections = createConnections({
     store,
@@ -176,6 +178,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         message: `The profiles file was damaged; it was kept as ${store.recoveredFrom} and readable profiles were loaded.`,
       }),
     );
+  // After a crash: keychain items no record counts on go, records whose item is gone say "secret needed". A keychain
+  // that cannot be reached now leaves both as they are (nothing is lost; the next start tries again).
+  void connections
+    .reconcile()
+    .then((ids) => ids.length && bus.publish('profiles.changed', { ids }))
+    .catch(() => undefined);
   // Demo profiles point at a lab that lives in this process: bring it back after a restart.
   if (connections.list().some((p) => p.tags.includes(DEMO_TAG))) void demo.open().catch(() => undefined);
 

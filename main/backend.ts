@@ -6,6 +6,7 @@ import { createEventBus, type EventBus } from './ipc/events';
 import type { RequestHandlers, StreamHandlers } from './ipc/router';
 import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
+import { createCustomCa, type CertificateFilePicker } from './services/custom-ca';
 import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
 import { removeStaleTemporaryFiles } from './services/atomic-file';
@@ -35,6 +36,8 @@ export interface BackendOptions {
    * console URLs main itself obtained (VMRC tickets); without it, such consoles say they cannot start here.
    */
   launchUrl?: (url: string) => Promise<void>;
+  /** main's file dialog for a profile's custom CA (Electron: `dialog.showOpenDialog`; the harness: a test hook). */
+  pickCertificateFile?: CertificateFilePicker;
   /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
   demoLab?: DemoLabOptions;
 }
@@ -67,6 +70,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     connectors: options.connectors ?? CONNECTORS,
   });
   const demo = createDemo(connections, options.demoLab);
+  const customCa = createCustomCa(connections, options.pickCertificateFile);
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
@@ -123,6 +127,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'profiles.test': ({ id }) => connections.test(id),
     'profiles.trust': async ({ id, fingerprint256 }) =>
       changed(await connections.trust(id, fingerprint256), [id]),
+    'profiles.chooseCa': ({ id }) => customCa.choose(id),
+    'profiles.confirmCa': async ({ id, fingerprint256 }) =>
+      changed(await customCa.confirm(id, fingerprint256), [id]),
     'inventory.snapshot': () => inventory.snapshot(),
     'inventory.refresh': async ({ profileIds }) => {
       // Answers at once: rows and statuses follow as events while the systems answer.

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, Notification, protocol, session, shell, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Notification,
+  protocol,
+  session,
+  shell,
+  type WebContents,
+} from 'electron';
 
 import type { Task } from '../common/inventory';
 
@@ -104,6 +113,18 @@ function launchVmrc(url: string): Promise<void> {
   return shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
+/** main's own dialog for a profile's custom CA: the page never hands main a certificate. */
+async function pickCertificateFile(): Promise<string | undefined> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Choose the CA certificate to trust for this connection',
+    properties: ['openFile'],
+    filters: [{ name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] }],
+  };
+  const owner = BrowserWindow.getFocusedWindow();
+  const chosen = await (owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options));
+  return chosen.canceled ? undefined : chosen.filePaths[0];
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
@@ -123,6 +144,7 @@ async function start(): Promise<void> {
     runtime: 'electron',
     processVersions: process.versions,
     launchUrl: launchVmrc,
+    pickCertificateFile,
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());

@@ -172,6 +172,12 @@ export function createConnections(options: ConnectionsOptions) {
     return { secretIn: where === 'keychain' ? 'keychain' : 'none' };
   };
 
+  /** Main's own trust decisions (a confirmed pin or CA): sessions made under the old trust are dropped. */
+  const setTls = async (id: string, change: (tls: TlsSettings) => TlsSettings): Promise<ProfileView> => {
+    await forget(id);
+    return view(store.patch(id, (p) => ({ ...p, tls: change(p.tls) })));
+  };
+
   return {
     list: (): ProfileView[] => store.list().map(view),
     get: (id: string): ProfileView => view(store.get(id)),
@@ -257,18 +263,14 @@ export function createConnections(options: ConnectionsOptions) {
           'The server now presents a different certificate from the one you were shown. Nothing was trusted.',
           { certificate: presented },
         );
-      await forget(id);
-      return view(
-        store.patch(id, (p) => ({
-          ...p,
-          tls: {
-            ...p.tls,
-            pinnedFingerprint256: presented.fingerprint256,
-            pinnedCertificatePem: presented.pem,
-          },
-        })),
-      );
+      return setTls(id, (tls) => ({
+        ...tls,
+        pinnedFingerprint256: presented.fingerprint256,
+        pinnedCertificatePem: presented.pem,
+      }));
     },
+
+    setTls,
 
     async test(id: string): Promise<ConnectionVerdict> {
       const testedAt = new Date().toISOString();

@@ -1,9 +1,14 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import * as z from 'zod';
 
 import { contract } from '../../common/contract';
 import { VantageError } from '../../common/errors';
 import { request, stream, type Api } from '../../common/ipc';
 import type { Backend } from '../../main/backend';
+import type { CertificateFilePicker } from '../../main/services/custom-ca';
 import type { RequestHandlers, StreamHandlers } from '../../main/ipc/router';
 
 /**
@@ -23,6 +28,10 @@ export const testContract = {
       z.object({ message: z.string() }).strict(),
       'Publishes an app.notice event.',
     ),
+    'test.pickCertificateFile': request<null>()(
+      z.object({ content: z.string().max(128 * 1024) }).strict(),
+      "The file the user picks in main's next certificate dialog (the Electron shell shows a real one).",
+    ),
   },
   events: contract.events,
   streams: {
@@ -37,7 +46,24 @@ export const testContract = {
 export type TestContract = typeof testContract;
 export type TestApi = Api<TestContract>;
 
-export function testHandlers(backend: Backend): {
+/** Stands in for main's file dialog: a test says which file the user picks next; no pick means "cancelled". */
+export function testFilePicker(): { pick: CertificateFilePicker; offer(content: string): Promise<void> } {
+  const queue: string[] = [];
+  return {
+    pick: () => Promise.resolve(queue.shift()),
+    async offer(content) {
+      const dir = await mkdtemp(join(tmpdir(), 'vantage-pick-'));
+      const file = join(dir, 'chosen.pem');
+      await writeFile(file, content);
+      queue.push(file);
+    },
+  };
+}
+
+export function testHandlers(
+  backend: Backend,
+  picker = testFilePicker(),
+): {
   handlers: RequestHandlers<TestContract>;
   streams: StreamHandlers<TestContract>;
 } {
@@ -50,6 +76,10 @@ export function testHandlers(backend: Backend): {
       'test.fail': ({ message, internal }) => {
         if (internal) throw new Error(message);
         throw new VantageError('CONFLICT', message, { hint: 'raised on purpose' });
+      },
+      'test.pickCertificateFile': async ({ content }) => {
+        await picker.offer(content);
+        return null;
       },
       'test.notify': ({ message }) => {
         backend.bus.publish('app.notice', { level: 'info', message });

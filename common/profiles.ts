@@ -26,6 +26,7 @@ const text = (max: number) => z.string().trim().max(max);
  * C0/C1 controls (NUL included), bidi embeddings/overrides/isolates and unpaired surrogates: invisible or
  * reordering characters that let one name pass for another in lists, logs and the audit record.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 // `\p{Cs}` under the `u` flag matches only surrogates that are not part of a pair, i.e. lone ones.
 

@@ -5,6 +5,7 @@ import type { ProfileInput, ProfileView } from '../../common/profiles';
 import { VENDOR_IDS } from '../../common/vendors';
 import { startCaptureServer, type CaptureServer } from '../../lab/core/capture-server';
 import { startLab, type Lab } from '../../lab/lab';
+import { labProfile } from '../../main/services/demo';
 import { editablePart } from '../../main/services/profile-transfer';
 import { expect, test } from './fixtures';
 import { addLabProfiles, openView } from './inventory-support';
@@ -101,4 +102,29 @@ test('plain http needs the visible opt-in in the form', async ({ page, harness }
   await form.getByRole('button', { name: 'Save connection' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Plain' })).toBeVisible();
   await expect(page.getByTestId('insecure-state')).toHaveText('Unencrypted connection allowed (http://)');
+});
+
+test("a custom CA is added through main's dialog once its fingerprint is confirmed", async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  const info = lab.vendor('vcenter');
+  const { input, secret } = labProfile(info);
+  const call = caller(page);
+  const { id } = await call<ProfileView>('profiles.create', { profile: { ...input, tags: [] }, secret });
+  // The user picks the appliance's CA file in main's dialog (the harness stands in for the Electron one).
+  await call('test.pickCertificateFile', { content: info.certificatePem });
+  await openView(page, 'Profiles');
+  await page.getByRole('button', { name: new RegExp(`^${input.name}`) }).click();
+  await page.getByRole('button', { name: 'Choose CA certificate…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Trust this certificate?' });
+  await expect(dialog.getByTestId('fingerprint')).toHaveText(info.fingerprint256 ?? '');
+  await dialog.getByRole('button', { name: 'Trust this certificate' }).click();
+  await expect(page.getByTestId('custom-ca')).toContainText('Trusted for this connection');
+  // No pin: the CA alone makes the server trusted.
+  expect(await call('profiles.test', { id })).toMatchObject({ ok: true });
+  expect(
+    (await call<ProfileView[]>('profiles.list')).find((p) => p.id === id)?.tls.pinnedFingerprint256,
+  ).toBe(undefined);
 });

@@ -15,7 +15,8 @@ import { contentSecurityPolicy } from '../../main/security/csp';
 import { resolveStaticFile } from '../../main/services/static-files';
 import { HARNESS_PATH, streamHeader, unframe, type ClientMessage, type ServerMessage } from './protocol';
 import { streamSlot, type StreamSlot } from './stream-slot';
-import { testContract, testFilePicker, testHandlers } from './test-hooks';
+import { testFilePicker, type TestFilePicker } from './file-picker';
+import { testContract, testHandlers } from './test-hooks';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -44,7 +45,7 @@ function buildRouter(
   backend: Backend,
   origin: string,
   token: string,
-  picker: ReturnType<typeof testFilePicker> | undefined,
+  picker: TestFilePicker | undefined,
 ): IpcRouter<HarnessSender> {
   const checkSender = harnessSenderCheck(origin, token);
   if (options.testHooks)

@@ -1,14 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import * as z from 'zod';
 
 import { contract } from '../../common/contract';
 import { VantageError } from '../../common/errors';
 import { request, stream, type Api } from '../../common/ipc';
 import type { Backend } from '../../main/backend';
-import type { CertificateFilePicker } from '../../main/services/custom-ca';
+import type { TestFilePicker } from './file-picker';
 import type { RequestHandlers, StreamHandlers } from '../../main/ipc/router';
 
 /**
@@ -46,23 +42,9 @@ export const testContract = {
 export type TestContract = typeof testContract;
 export type TestApi = Api<TestContract>;
 
-/** Stands in for main's file dialog: a test says which file the user picks next; no pick means "cancelled". */
-export function testFilePicker(): { pick: CertificateFilePicker; offer(content: string): Promise<void> } {
-  const queue: string[] = [];
-  return {
-    pick: () => Promise.resolve(queue.shift()),
-    async offer(content) {
-      const dir = await mkdtemp(join(tmpdir(), 'vantage-pick-'));
-      const file = join(dir, 'chosen.pem');
-      await writeFile(file, content);
-      queue.push(file);
-    },
-  };
-}
-
 export function testHandlers(
   backend: Backend,
-  picker = testFilePicker(),
+  picker?: Pick<TestFilePicker, 'offer'>,
 ): {
   handlers: RequestHandlers<TestContract>;
   streams: StreamHandlers<TestContract>;
@@ -78,6 +60,7 @@ export function testHandlers(
         throw new VantageError('CONFLICT', message, { hint: 'raised on purpose' });
       },
       'test.pickCertificateFile': async ({ content }) => {
+        if (!picker) throw new VantageError('UNSUPPORTED', 'No file dialog stand-in in this harness.');
         await picker.offer(content);
         return null;
       },

@@ -8,11 +8,13 @@ import type { ActionSpec, MachineDetails } from './machines';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
+import type { CertificateInfo } from './tls';
 
 /** No argument. */
 const none = z.undefined();
 const id = z.uuid();
 const machineId = z.string().min(3).max(600);
+const fingerprint256 = z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 const auditFilter = z
   .object({
     profileId: id.optional(),
@@ -65,8 +67,16 @@ export const contract = {
       'Signs in and reads: reachable, certificate, credentials, permissions, API version.',
     ),
     'profiles.trust': request<ProfileView>()(
-      z.object({ id, fingerprint256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) }).strict(),
+      z.object({ id, fingerprint256 }).strict(),
       "Pins the server's certificate if it still has the fingerprint the user saw.",
+    ),
+    'profiles.chooseCa': request<CertificateInfo | null>()(
+      z.object({ id }).strict(),
+      "Opens main's file dialog for a CA certificate and shows what it is (null: cancelled); nothing is trusted yet.",
+    ),
+    'profiles.confirmCa': request<ProfileView>()(
+      z.object({ id, fingerprint256: fingerprint256.nullable() }).strict(),
+      'Adds the CA just chosen if it has the fingerprint the user confirmed; null removes the custom CA.',
     ),
 
     'inventory.snapshot': request<InventorySnapshot>()(

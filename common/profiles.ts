@@ -26,6 +26,7 @@ const text = (max: number) => z.string().trim().max(max);
  * C0/C1 controls (NUL included), bidi embeddings/overrides/isolates and unpaired surrogates: invisible or
  * reordering characters that let one name pass for another in lists, logs and the audit record.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 // `\p{Cs}` under the `u` flag matches only surrogates that are not part of a pair, i.e. lone ones.
 
@@ -124,19 +125,30 @@ const ProfileFieldsSchema = z
   })
   .strict();
 
+interface Endpoints {
+  baseUrl: string;
+  allowInsecureHttp?: boolean | undefined;
+  options: { vendor: string; iamUrl?: string | undefined };
+}
+
 /** Plain http is refused unless the profile opts in; also checked again before every connection (old records). */
-function requireOptIn(profile: { baseUrl: string; allowInsecureHttp: boolean }, ctx: z.RefinementCtx): void {
-  if (insecureWithoutOptIn(profile))
+function requireOptIn(profile: Endpoints, ctx: z.RefinementCtx): void {
+  const plain = insecureWithoutOptIn(profile);
+  if (plain)
     ctx.addIssue({
       code: 'custom',
-      path: ['baseUrl'],
+      path: plain === 'baseUrl' ? ['baseUrl'] : ['options', 'iamUrl'],
       message:
         'this address is not encrypted (http://): use https://, or tick "Allow unencrypted connection" to send the secret in clear',
     });
 }
 
-export function insecureWithoutOptIn(profile: { baseUrl: string; allowInsecureHttp?: boolean }): boolean {
-  return /^http:/i.test(profile.baseUrl.trim()) && !profile.allowInsecureHttp;
+/** The first address (the API's, or IBM's IAM endpoint, where the API key goes) that is plain http without opt-in. */
+export function insecureWithoutOptIn(profile: Endpoints): 'baseUrl' | 'iamUrl' | undefined {
+  if (profile.allowInsecureHttp) return undefined;
+  if (/^http:/i.test(profile.baseUrl.trim())) return 'baseUrl';
+  if (/^http:/i.test(profile.options.iamUrl?.trim() ?? '')) return 'iamUrl';
+  return undefined;
 }
 
 export const ProfileInputSchema = ProfileFieldsSchema.superRefine(requireOptIn);

@@ -6,8 +6,10 @@ import { createEventBus, type EventBus } from './ipc/events';
 import type { RequestHandlers, StreamHandlers } from './ipc/router';
 import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
+import { createCustomCa, type CertificateFilePicker } from './services/custom-ca';
 import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
+import { removeStaleTemporaryFiles } from './services/atomic-file';
 import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
@@ -35,6 +37,8 @@ export interface BackendOptions {
    * console URLs main itself obtained (VMRC tickets); without it, such consoles say they cannot start here.
    */
   launchUrl?: (url: string) => Promise<void>;
+  /** main's file dialog for a profile's custom CA (Electron: `dialog.showOpenDialog`; the harness: a test hook). */
+  pickCertificateFile?: CertificateFilePicker;
   /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
   demoLab?: DemoLabOptions;
 }
@@ -59,6 +63,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     network: options.probes?.network ?? networkProbe(),
     disk: options.probes?.disk ?? diskProbe(options.dataDirectory),
   };
+  await removeStaleTemporaryFiles(options.dataDirectory);
   const store = await openProfileStore(options.dataDirectory);
   const connections = createConnections({
     store,
@@ -66,6 +71,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     connectors: options.connectors ?? CONNECTORS,
   });
   const demo = createDemo(connections, options.demoLab);
+  const customCa = createCustomCa(connections, options.pickCertificateFile);
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
   const viewPrefs = viewPrefsStore(options.dataDirectory);
@@ -123,6 +129,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'profiles.test': ({ id }) => connections.test(id),
     'profiles.trust': async ({ id, fingerprint256 }) =>
       changed(await connections.trust(id, fingerprint256), [id]),
+    'profiles.chooseCa': ({ id }) => customCa.choose(id),
+    'profiles.confirmCa': async ({ id, fingerprint256 }) =>
+      changed(await customCa.confirm(id, fingerprint256), [id]),
     'inventory.snapshot': () => inventory.snapshot(),
     'inventory.refresh': async ({ profileIds }) => {
       // Answers at once: rows and statuses follow as events while the systems answer.
@@ -183,6 +192,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         message: `The profiles file was damaged; it was kept as ${store.recoveredFrom} and readable profiles were loaded.`,
       }),
     );
+  // After a crash: keychain items no record counts on go, records whose item is gone say "secret needed". A keychain
+  // that cannot be reached now leaves both as they are (nothing is lost; the next start tries again).
+  void connections
+    .reconcile()
+    .then((ids) => ids.length && bus.publish('profiles.changed', { ids }))
+    .catch(() => undefined);
   // Demo profiles point at a lab that lives in this process: bring it back after a restart.
   if (connections.list().some((p) => p.tags.includes(DEMO_TAG))) void demo.open().catch(() => undefined);
 

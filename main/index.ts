@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, Notification, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Notification,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 
 import type { Task } from '../common/inventory';
 
@@ -88,6 +96,18 @@ async function createWindow(): Promise<BrowserWindow> {
   return window;
 }
 
+/** main's own dialog for a profile's custom CA: the page never hands main a certificate. */
+async function pickCertificateFile(): Promise<string | undefined> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Choose the CA certificate to trust for this connection',
+    properties: ['openFile'],
+    filters: [{ name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] }],
+  };
+  const owner = BrowserWindow.getFocusedWindow();
+  const chosen = await (owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options));
+  return chosen.canceled ? undefined : chosen.filePaths[0];
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
@@ -101,6 +121,7 @@ async function start(): Promise<void> {
     processVersions: process.versions,
     // Only vmrc: tickets main obtained from vCenter reach the OS (main/shell/guards.ts).
     launchUrl: externalOpener((url) => shell.openExternal(url)), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    pickCertificateFile,
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());

@@ -146,6 +146,22 @@ export function createConnections(options: ConnectionsOptions) {
     return created;
   };
 
+  // Ids whose secret and record are being written: start-up reconciliation leaves them alone (a create's item exists
+  // a moment before its record does).
+  const writing = new Map<string, number>();
+  const whileWriting = async <T>(id: string, work: () => Promise<T>): Promise<T> => {
+    writing.set(id, (writing.get(id) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (writing.get(id) ?? 1) - 1;
+      if (left > 0) writing.set(id, left);
+      else writing.delete(id);
+    }
+  };
+  const countsOnKeychain = (id: string): boolean =>
+    store.list().some((p) => p.id === id && p.secretIn === 'keychain');
+
   /** Keeps a new secret first, so that a record never says "keychain" for an item that was not written. */
   const keepSecret = async (
     id: string,
@@ -154,6 +170,12 @@ export function createConnections(options: ConnectionsOptions) {
     if (typeof change.secret !== 'string') return undefined;
     const where = await secrets.put(id, change.secret, change.keep ?? 'keychain');
     return { secretIn: where === 'keychain' ? 'keychain' : 'none' };
+  };
+
+  /** Main's own trust decisions (a confirmed pin or CA): sessions made under the old trust are dropped. */
+  const setTls = async (id: string, change: (tls: TlsSettings) => TlsSettings): Promise<ProfileView> => {
+    await forget(id);
+    return view(store.patch(id, (p) => ({ ...p, tls: change(p.tls) })));
   };
 
   return {
@@ -169,13 +191,15 @@ export function createConnections(options: ConnectionsOptions) {
      */
     async create(input: ProfileInput, change: SecretChange, trusted?: TlsSettings): Promise<ProfileView> {
       const id = randomUUID();
-      const kept = await keepSecret(id, change);
-      try {
-        return view(store.create(input, { id, ...kept, ...(trusted ? { tls: trusted } : {}) }));
-      } catch (error) {
-        if (kept) await secrets.remove(id).catch(() => undefined);
-        throw error;
-      }
+      return whileWriting(id, async () => {
+        const kept = await keepSecret(id, change);
+        try {
+          return view(store.create(input, { id, ...kept, ...(trusted ? { tls: trusted } : {}) }));
+        } catch (error) {
+          if (kept) await secrets.remove(id).catch(() => undefined);
+          throw error;
+        }
+      });
     },
 
     /**
@@ -190,18 +214,20 @@ export function createConnections(options: ConnectionsOptions) {
     ): Promise<ProfileView> {
       const moved = !sameSecretEndpoints(store.get(id), input);
       const forgetOld = change.secret === null || (moved && change.secret === undefined);
-      const kept = await keepSecret(id, change);
-      await forget(id);
-      const owned = {
-        ...(forgetOld ? { secretIn: 'none' as const } : {}),
-        ...(kept ?? {}),
-        ...(forgetOld || kept ? { secretMissing: false } : {}),
-        ...(trusted ? { tls: trusted } : {}),
-      };
-      const updated = store.update(id, input, owned);
-      // After the record stops counting on it: a crash in between leaves an orphan item, removed at start.
-      if (forgetOld) await secrets.remove(id).catch(() => undefined);
-      return view(updated);
+      return whileWriting(id, async () => {
+        const kept = await keepSecret(id, change);
+        await forget(id);
+        const owned = {
+          ...(forgetOld ? { secretIn: 'none' as const } : {}),
+          ...(kept ?? {}),
+          ...(forgetOld || kept ? { secretMissing: false } : {}),
+          ...(trusted ? { tls: trusted } : {}),
+        };
+        const updated = store.update(id, input, owned);
+        // After the record stops counting on it: a crash in between leaves an orphan item, removed at start.
+        if (forgetOld) await secrets.remove(id).catch(() => undefined);
+        return view(updated);
+      });
     },
 
     duplicate(id: string): ProfileView {
@@ -237,18 +263,14 @@ export function createConnections(options: ConnectionsOptions) {
           'The server now presents a different certificate from the one you were shown. Nothing was trusted.',
           { certificate: presented },
         );
-      await forget(id);
-      return view(
-        store.patch(id, (p) => ({
-          ...p,
-          tls: {
-            ...p.tls,
-            pinnedFingerprint256: presented.fingerprint256,
-            pinnedCertificatePem: presented.pem,
-          },
-        })),
-      );
+      return setTls(id, (tls) => ({
+        ...tls,
+        pinnedFingerprint256: presented.fingerprint256,
+        pinnedCertificatePem: presented.pem,
+      }));
     },
+
+    setTls,
 
     async test(id: string): Promise<ConnectionVerdict> {
       const testedAt = new Date().toISOString();
@@ -286,17 +308,18 @@ export function createConnections(options: ConnectionsOptions) {
      */
     async reconcile(): Promise<string[]> {
       const saved = new Set(await secrets.savedProfileIds());
-      const counted = new Set<string>();
       const changed: string[] = [];
       for (const profile of store.list()) {
-        if (profile.secretIn !== 'keychain') continue;
-        counted.add(profile.id);
-        const missing = !saved.has(profile.id);
-        if (missing === Boolean(profile.secretMissing)) continue;
+        if (profile.secretIn !== 'keychain' || writing.has(profile.id)) continue;
+        // Listed items can lag a write that just happened: a direct read confirms before saying "missing".
+        const missing = !saved.has(profile.id) && (await secrets.get(profile.id)) === undefined;
+        if (missing === Boolean(profile.secretMissing) || writing.has(profile.id)) continue;
         store.patch(profile.id, (p) => ({ ...p, secretMissing: missing }));
         changed.push(profile.id);
       }
-      for (const id of saved) if (!counted.has(id)) await secrets.remove(id);
+      for (const id of saved)
+        if (!writing.has(id) && !secrets.inSession(id) && !countsOnKeychain(id))
+          await secrets.remove(id).catch(() => undefined);
       return changed;
     },
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { contract } from '../../common/contract';
 import type { ProfileView } from '../../common/profiles';
+import type { CertificateInfo } from '../../common/tls';
+import { makeLabCertificate } from '../../lab/core/tls';
 import { createBackend, type Backend } from '../backend';
 import { createIpcRouter, type IpcRouter } from '../ipc/router';
 import { memoryKeychain } from './memory-keychain';
@@ -14,6 +17,8 @@ import { memoryKeychain } from './memory-keychain';
 let dir: string;
 let backend: Backend;
 let router: IpcRouter<null>;
+/** The file main's dialog returns next (undefined: the user cancelled). */
+let picked: string | undefined;
 
 const ok = () => Promise.resolve({ status: 'ok' as const, summary: 'fine' });
 async function start(): Promise<void> {
@@ -24,6 +29,7 @@ async function start(): Promise<void> {
     processVersions: {},
     keychain: memoryKeychain(),
     probes: { keychain: ok, network: ok, disk: ok },
+    pickCertificateFile: () => Promise.resolve(picked),
   });
   router = createIpcRouter({
     contract,
@@ -79,6 +85,41 @@ describe('trust anchors come from main and the user, never from the page', () =>
     expect((await listed())[0]?.tls).toEqual({});
     const exported = (await call('profiles.export', {})).result as { json: string };
     expect(exported.json).not.toMatch(/tls|pinned|caPem|BEGIN CERTIFICATE/);
+  });
+});
+
+describe("a custom CA comes only through main's dialog, confirmed by its fingerprint", () => {
+  it('shows the chosen file, adds it once its fingerprint is confirmed, removes it on request', async () => {
+    const { id } = (await call('profiles.create', { profile: base })).result as ProfileView;
+    const ca = await makeLabCertificate('Example Root CA');
+    picked = join(dir, 'root.pem');
+    await writeFile(picked, `a bundle note\n${ca.cert}`);
+    const shown = (await call('profiles.chooseCa', { id })).result as CertificateInfo;
+    expect(shown.fingerprint256).toBe(new X509Certificate(ca.cert).fingerprint256);
+    expect((await listed())[0]?.tls).toEqual({});
+
+    const other = Array(32).fill('CD').join(':');
+    expect((await call('profiles.confirmCa', { id, fingerprint256: other })).error?.code).toBe('CONFLICT');
+    const trusted = (await call('profiles.confirmCa', { id, fingerprint256: shown.fingerprint256 }))
+      .result as ProfileView;
+    expect(trusted.tls.caPem).toContain('BEGIN CERTIFICATE');
+    // One confirmation per choice: the same fingerprint again adds nothing new without a new pick.
+    expect((await call('profiles.confirmCa', { id, fingerprint256: shown.fingerprint256 })).error?.code).toBe(
+      'CONFLICT',
+    );
+    const removed = (await call('profiles.confirmCa', { id, fingerprint256: null })).result as ProfileView;
+    expect(removed.tls.caPem).toBeUndefined();
+  });
+
+  it('a cancelled dialog trusts nothing; a file that is not a certificate is refused', async () => {
+    const { id } = (await call('profiles.create', { profile: base })).result as ProfileView;
+    picked = undefined;
+    expect(await call('profiles.chooseCa', { id })).toEqual({ result: null });
+    picked = join(dir, 'notes.txt');
+    await writeFile(picked, 'not a certificate');
+    const refused = await call('profiles.chooseCa', { id });
+    expect(refused.error?.code).toBe('INVALID_ARGUMENT');
+    expect(refused.error?.message).toMatch(/no PEM certificate/);
   });
 });
 

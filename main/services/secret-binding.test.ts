@@ -91,7 +91,11 @@ describe('IBM: the IAM endpoint is where the API key goes', () => {
     if (input.options.vendor !== 'ibm-br') throw new Error('not an IBM profile');
     const moved = await connections.update(
       id,
-      { ...input, options: { ...input.options, iamUrl: `${capture.url}/identity/token` } },
+      {
+        ...input,
+        allowInsecureHttp: true,
+        options: { ...input.options, iamUrl: `${capture.url}/identity/token` },
+      },
       {},
     );
     expect(moved.secret).toBe('none');

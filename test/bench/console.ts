@@ -13,7 +13,7 @@ import type { LabVendorInfo } from '../../lab/lab';
 import { CONNECTORS } from '../../main/connectors';
 import type { ConsoleEndpoint } from '../../main/connectors/types';
 import { createConnections } from '../../main/services/connections';
-import { labProfile } from '../../main/services/demo';
+import { labProfile, labTrust } from '../../main/services/demo';
 import { memoryKeychain } from '../../main/services/memory-keychain';
 import { openProfileStore } from '../../main/services/profile-store';
 import { createSecretsService } from '../../main/services/secrets';
@@ -175,7 +175,11 @@ export const consoleBridge: Benchmark = {
       await direct.goto(bridge.url);
       const vantage = await context.newPage();
       await vantage.goto(main.url);
-      await listInVantage(vantage, labProfile(info), machine.name);
+      await listInVantage(
+        vantage,
+        { ...labProfile(info), fingerprint256: info.fingerprint256 ?? '' },
+        machine.name,
+      );
       await vantage
         .getByRole('navigation', { name: 'Views' })
         .getByRole('button', { name: 'Consoles' })
@@ -257,7 +261,7 @@ async function runningConsole(
   });
   try {
     const { input, secret } = labProfile(info);
-    const profile = await connections.create(input, { secret, keep: 'session' });
+    const profile = await connections.create(input, { secret, keep: 'session' }, labTrust(info));
     const connector = connections.connector(profile.id);
     const machines: Machine[] = [];
     await connector.listMachines((page) => machines.push(...page), new AbortController().signal);
@@ -274,13 +278,15 @@ async function runningConsole(
 /** Adds the lab's ComodIT to Vantage through the page's API and waits until the machine is listed. */
 async function listInVantage(
   page: Page,
-  profile: ReturnType<typeof labProfile>,
+  profile: ReturnType<typeof labProfile> & { fingerprint256: string },
   name: string,
 ): Promise<void> {
   await page.evaluate(
-    async ({ input, secret, wanted }) => {
+    async ({ input, secret, fingerprint256, wanted }) => {
       const api = (window as unknown as { vantage: Api<VantageContract> }).vantage;
-      await api.profiles.create({ profile: { ...input, tags: [] }, secret });
+      const { id } = await api.profiles.create({ profile: { ...input, tags: [] }, secret });
+      // Trusted as a person trusts it: main fetches the certificate, the fingerprint is the one confirmed.
+      await api.profiles.trust({ id, fingerprint256 });
       await api.inventory.refresh({});
       for (let tries = 0; tries < 100; tries++) {
         const { machines } = await api.inventory.snapshot();

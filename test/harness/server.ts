@@ -22,6 +22,7 @@ import {
   type ServerMessage,
 } from './protocol';
 import { streamSlot, type StreamSlot } from './stream-slot';
+import { testFilePicker, type TestFilePicker } from './file-picker';
 import { testContract, testHandlers } from './test-hooks';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -58,10 +59,11 @@ function buildRouter(
   backend: Backend,
   origin: string,
   token: string,
+  picker: TestFilePicker | undefined,
 ): IpcRouter<HarnessSender> {
   const checkSender = harnessSenderCheck(origin, token);
   if (options.testHooks)
-    return createIpcRouter({ contract: testContract, ...testHandlers(backend), checkSender });
+    return createIpcRouter({ contract: testContract, ...testHandlers(backend, picker), checkSender });
   return createIpcRouter({ contract, handlers: backend.handlers, streams: backend.streams, checkSender });
 }
 
@@ -73,12 +75,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDirectory = options.rendererDirectory ?? join(repoRoot, 'out', 'renderer');
   const bridgeFile = join(repoRoot, 'out', 'harness', options.testHooks ? 'bridge-test.js' : 'bridge.js');
   const token = randomBytes(24).toString('base64url');
+  const picker = options.testHooks ? testFilePicker() : undefined;
   const backend = await createBackend({
     version: (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
       .version,
     dataDirectory: options.dataDirectory,
     runtime: 'harness',
     processVersions: process.versions,
+    ...(picker ? { pickCertificateFile: picker.pick } : {}),
     ...options.backend,
   });
 
@@ -86,7 +90,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
-  const router = buildRouter(options, backend, origin, token);
+  const router = buildRouter(options, backend, origin, token, picker);
   const csp = contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`] });
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -4,6 +4,7 @@ import { contract } from '../../common/contract';
 import { VantageError } from '../../common/errors';
 import { request, stream, type Api } from '../../common/ipc';
 import type { Backend } from '../../main/backend';
+import type { TestFilePicker } from './file-picker';
 import type { RequestHandlers, StreamHandlers } from '../../main/ipc/router';
 
 /**
@@ -23,6 +24,10 @@ export const testContract = {
       z.object({ message: z.string() }).strict(),
       'Publishes an app.notice event.',
     ),
+    'test.pickCertificateFile': request<null>()(
+      z.object({ content: z.string().max(128 * 1024) }).strict(),
+      "The file the user picks in main's next certificate dialog (the Electron shell shows a real one).",
+    ),
   },
   events: contract.events,
   streams: {
@@ -37,7 +42,10 @@ export const testContract = {
 export type TestContract = typeof testContract;
 export type TestApi = Api<TestContract>;
 
-export function testHandlers(backend: Backend): {
+export function testHandlers(
+  backend: Backend,
+  picker?: Pick<TestFilePicker, 'offer'>,
+): {
   handlers: RequestHandlers<TestContract>;
   streams: StreamHandlers<TestContract>;
 } {
@@ -50,6 +58,11 @@ export function testHandlers(backend: Backend): {
       'test.fail': ({ message, internal }) => {
         if (internal) throw new Error(message);
         throw new VantageError('CONFLICT', message, { hint: 'raised on purpose' });
+      },
+      'test.pickCertificateFile': async ({ content }) => {
+        if (!picker) throw new VantageError('UNSUPPORTED', 'No file dialog stand-in in this harness.');
+        await picker.offer(content);
+        return null;
       },
       'test.notify': ({ message }) => {
         backend.bus.publish('app.notice', { level: 'info', message });

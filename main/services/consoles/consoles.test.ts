@@ -11,7 +11,7 @@ import type { VendorId } from '../../../common/vendors';
 import { DEFAULT_VNC_PASSWORD, startLab, type Lab } from '../../../lab/lab';
 import { CONNECTORS } from '../../connectors';
 import { createConnections, type Connections } from '../connections';
-import { labProfile } from '../demo';
+import { labProfile, labTrust } from '../demo';
 import { memoryKeychain } from '../memory-keychain';
 import { openProfileStore } from '../profile-store';
 import { createSecretsService } from '../secrets';
@@ -32,7 +32,11 @@ const opened: string[] = [];
 
 async function list(vendor: VendorId, from: Lab): Promise<Machine[]> {
   const { input, secret } = labProfile(from.vendor(vendor));
-  const profile = await connections.create(input, { secret, keep: 'keychain' });
+  const profile = await connections.create(
+    input,
+    { secret, keep: 'keychain' },
+    labTrust(from.vendor(vendor)),
+  );
   const found: Machine[] = [];
   await connections
     .connector(profile.id)

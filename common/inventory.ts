@@ -11,6 +11,11 @@ export interface InventoryStatus {
   count: number;
   /** Why the last refresh failed; the cached rows, if any, are still shown. */
   error?: IpcError;
+  /**
+   * Set when the last refresh read only part of the machines (some reads failed in passing): why, as a sentence.
+   * The rows it read are shown, and the rows it could not reach stay as they were.
+   */
+  partial?: string;
   /** Increases with every refresh; rows carry the generation they were read in. */
   generation: number;
   /** When the next automatic refresh is due (ISO), with backoff after failures. */

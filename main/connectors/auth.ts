@@ -89,6 +89,38 @@ export function expectOk(
   throw new VantageError('UPSTREAM', `${label} answered ${response.status}.${suffix}`, details);
 }
 
+/** What came instead of the JSON an API answers, in words. */
+function describeAnswer(response: HttpResponse): string {
+  if (response.body !== undefined) return 'JSON of another shape';
+  const text = response.text.trimStart();
+  if (!text) return 'an empty answer';
+  return text.startsWith('<')
+    ? 'an HTML page (a proxy or a sign-in portal may stand in between)'
+    : 'plain text';
+}
+
+/**
+ * The JSON of a successful answer, as `expectOk` checks it, of the shape `looksRight` recognises. Anything else (an
+ * HTML page from a proxy, text, JSON of another shape) is an UPSTREAM error that says what came instead, with its
+ * start in the details: connectors never read fields of an answer they have not recognised.
+ */
+export function expectJson<T>(
+  response: HttpResponse,
+  label: string,
+  vendorMessage: (response: HttpResponse) => string | undefined,
+  looksRight: (body: Record<string, unknown>) => boolean,
+  expected: string,
+): T {
+  const { body } = expectOk(response, label, vendorMessage);
+  if (typeof body === 'object' && body !== null && looksRight(body as Record<string, unknown>))
+    return body as T;
+  throw new VantageError(
+    'UPSTREAM',
+    `${label} did not answer as its API does: ${describeAnswer(response)} instead of ${expected}.`,
+    { status: response.status, body: body ?? response.text.slice(0, 500) },
+  );
+}
+
 export function requireSecret(secret: string | undefined, what: string): string {
   if (!secret)
     throw new VantageError(

@@ -1,6 +1,7 @@
 import type { ActionOutcome, ActionProgress, ActionSpec, Machine } from '../../common/machines';
 import type { Profile } from '../../common/profiles';
 import type { HttpClient } from '../net/http-client';
+import type { PartialListing } from './partial';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
 export interface ConnectorContext {
@@ -45,9 +46,13 @@ export interface Connector {
   test(): Promise<ConnectionProbe>;
   /**
    * Reads every machine of this system, handing over each page as soon as it is mapped (the inventory streams
-   * them to the window). Resolves when the listing is complete; throws a VantageError when it cannot be.
+   * them to the window). Resolves when the listing is complete, or with `partial` when some reads failed in passing
+   * (the machines handed over are real, others are missing); throws a VantageError when it cannot list at all.
    */
-  listMachines(onPage: (machines: Machine[]) => void, signal: AbortSignal): Promise<void>;
+  listMachines(
+    onPage: (machines: Machine[]) => void,
+    signal: AbortSignal,
+  ): Promise<void | { partial?: PartialListing }>;
   /** Every vendor record about one machine, for the detail pane. */
   details(machine: Machine): Promise<Record<string, unknown>>;
   /** What the machine's current state allows (pure: no network). Empty for systems without power control. */

@@ -73,6 +73,14 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/** One call as it is tried: the request, where it goes, what ends it and its deadline. */
+interface Call {
+  req: HttpRequest;
+  url: URL;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
 const RETRY_STATUSES = new Set([502, 503, 504]);
 
 const MiB = 1024 * 1024;
@@ -221,12 +229,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   let auth = options.auth;
   const maxRetries = options.retries ?? 2;
 
-  const once = async (
-    req: HttpRequest,
-    url: URL,
-    signal: AbortSignal,
-    timeoutMs: number,
-  ): Promise<HttpResponse> => {
+  const once = async ({ req, url, signal, timeoutMs }: Call): Promise<HttpResponse> => {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (auth && req.authenticate !== false) Object.assign(headers, await auth.headers());
     let body: string | undefined;
@@ -293,12 +296,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return new VantageError('CANCELLED', `The call to ${options.label} was cancelled.`);
   };
 
-  const attempts = async (
-    req: HttpRequest,
-    url: URL,
-    signal: AbortSignal,
-    timeoutMs: number,
-  ): Promise<HttpResponse> => {
+  const attempts = async (call: Call): Promise<HttpResponse> => {
+    const { req, url, signal, timeoutMs } = call;
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
     const pause = (attempt: number): Promise<void> =>
       sleep(150 * 2 ** attempt, undefined, { signal }).catch(() => {
@@ -308,7 +307,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     for (let attempt = 0; ; attempt++) {
       let response: HttpResponse;
       try {
-        response = await once(req, url, signal, timeoutMs);
+        response = await once(call);
       } catch (error) {
         if (signal.aborted) throw aborted(signal.reason, url, timeoutMs);
         if (error instanceof VantageError) {
@@ -359,7 +358,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     try {
       if (stop.signal.aborted) throw aborted(stop.signal.reason, url, timeoutMs);
-      return await attempts(req, url, stop.signal, timeoutMs);
+      return await attempts({ req, url, signal: stop.signal, timeoutMs });
     } finally {
       clearTimeout(timer);
       for (const signal of outer) signal.removeEventListener('abort', relay);

@@ -12,6 +12,11 @@ interface Operation {
 // retries, pages) shares its one deadline without each vendor's code passing a signal through every function.
 const current = new AsyncLocalStorage<Operation>();
 
+/** "Test connection": a sign-in and one call, each with its own 15 s at most. */
+export const TEST_DEADLINE_MS = 30_000;
+/** One refresh of one profile: tens of thousands of machines over hundreds of calls on a slow appliance. */
+export const REFRESH_DEADLINE_MS = 10 * 60_000;
+
 /** 15000 → "15 s", 300 → "0.3 s". */
 export const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 

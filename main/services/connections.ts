@@ -11,6 +11,7 @@ import {
 import type { CertificateInfo, TlsSettings } from '../../common/tls';
 import type { Connector, ConnectorFactory } from '../connectors/types';
 import { createHttpClient, type HttpClient } from '../net/http-client';
+import { TEST_DEADLINE_MS, withOperation } from '../net/operation';
 import { fetchCertificate } from '../net/tls-trust';
 import { toIpcError } from '../ipc/router';
 import type { ProfileStore } from './profile-store';
@@ -275,7 +276,7 @@ export function createConnections(options: ConnectionsOptions) {
     async test(id: string): Promise<ConnectionVerdict> {
       const testedAt = new Date().toISOString();
       try {
-        const probe = await connector(id).test();
+        const probe = await withOperation('Test connection', TEST_DEADLINE_MS, () => connector(id).test());
         return {
           ok: true,
           checks: ORDER.map((step) => ({

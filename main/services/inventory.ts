@@ -4,6 +4,7 @@ import { VantageError } from '../../common/errors';
 import type { InventorySnapshot, InventoryStatus } from '../../common/inventory';
 import type { Machine, MachineDetails } from '../../common/machines';
 import { toIpcError } from '../ipc/router';
+import { REFRESH_DEADLINE_MS, withOperation } from '../net/operation';
 import type { Connections } from './connections';
 import { inventoryCache, type CachedInventory } from './inventory-cache';
 
@@ -99,23 +100,45 @@ export function createInventory(options: {
     const controller = new AbortController();
     entry.controller = controller;
     const generation = entry.status.generation + 1;
-    entry.status = { ...entry.status, state: 'loading', generation, error: undefined };
+    entry.status = { ...entry.status, state: 'loading', generation, error: undefined, partial: undefined };
     publish(entry);
     const seen = new Map<string, Machine>();
+    const name = connections.list().find((p) => p.id === profileId)?.name ?? profileId;
     try {
-      await connections.connector(profileId).listMachines((page) => {
-        if (controller.signal.aborted) return;
-        for (const machine of page) {
-          seen.set(machine.id, machine);
-          entry.machines.set(machine.id, machine);
-        }
-        bus.publish('inventory.rows', { profileId, generation, rows: page });
-      }, controller.signal);
+      // One deadline for the whole refresh, every call and retry included.
+      const outcome = await withOperation(
+        `The refresh of ${name}`,
+        REFRESH_DEADLINE_MS,
+        () =>
+          connections.connector(profileId).listMachines((page) => {
+            if (controller.signal.aborted) return;
+            for (const machine of page) {
+              seen.set(machine.id, machine);
+              entry.machines.set(machine.id, machine);
+            }
+            bus.publish('inventory.rows', { profileId, generation, rows: page });
+          }, controller.signal),
+        controller.signal,
+      );
       if (controller.signal.aborted) return;
-      // Machines that were not listed this time are gone upstream.
-      entry.machines = seen;
       const fetchedAt = new Date().toISOString();
       entry.failures = 0;
+      const partial = outcome?.partial;
+      if (partial) {
+        // Machines not listed may be in the part that could not be read: they stay, and the cache keeps the last
+        // complete listing.
+        entry.status = {
+          ...entry.status,
+          state: 'ok',
+          fetchedAt,
+          count: entry.machines.size,
+          error: undefined,
+          partial: partial.reason,
+        };
+        return;
+      }
+      // Machines that were not listed this time are gone upstream.
+      entry.machines = seen;
       entry.status = { ...entry.status, state: 'ok', fetchedAt, count: seen.size, error: undefined };
       // The listing is complete now: the window hears so at once, and the cache is written behind it.
       unsaved.set(profileId, { fetchedAt, machines: [...seen.values()] });

@@ -1,4 +1,4 @@
-import { basicAuth, expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
+import { basicAuth, expectJson, expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
 import type { Connector, ConnectorContext, ConnectorFactory } from '../types';
 import { actionsFor } from './actions';
 import { createComoditConsole } from './console';
@@ -36,11 +36,13 @@ export function comoditConnector(
     ...createComoditPower(http, profile.name, polling),
     ...createComoditConsole(http, profile.name),
     async test() {
-      const organizations = expectOk(
+      const organizations = expectJson<{ total?: number }>(
         await http.send({ method: 'GET', path: organizationsPath, query: { _limit: 1 } }),
         profile.name,
         comoditMessage,
-      ).body as { total?: number };
+        (b) => Array.isArray(b.items),
+        'a list of organizations',
+      );
       if (options?.organization)
         expectOk(
           await http.send({ method: 'GET', path: organizationPath(options.organization) }),

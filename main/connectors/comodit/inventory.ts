@@ -4,6 +4,7 @@ import type { HttpClient, QueryValue } from '../../net/http-client';
 import { expectOk } from '../auth';
 import type { Connector } from '../types';
 import { mapBounded } from '../concurrency';
+import { partialCollector, readAgainOnce } from '../partial';
 import { comoditMessage, throwIfAborted } from './errors';
 import { propertyMap, toMachine } from './mapping';
 import { pagesOf, type Reader } from './paging';
@@ -61,11 +62,17 @@ export function createComoditInventory(http: HttpClient, profile: Profile): Inve
   return {
     async listMachines(onPage, signal) {
       const environment = scope?.environment || undefined;
+      // About two hundred reads make a listing: one that fails in passing is read again, and if it still fails the
+      // listing goes on without it and says it is partial, instead of showing nothing.
+      const missing = partialCollector(signal);
+      const readPage: Reader = (path, query) => readAgainOnce(() => read(path, query), signal);
       let batch: Machine[] = [];
+      let listed = 0;
       const flush = (): void => {
         if (batch.length === 0) return;
         const full = batch;
         batch = [];
+        listed += full.length;
         onPage(full);
       };
       for (const organization of await organizations(signal)) {
@@ -74,23 +81,33 @@ export function createComoditInventory(http: HttpClient, profile: Profile): Inve
           environment && scope?.organization
             ? environmentHostsPath(organization, environment)
             : organizationHostsPath(organization);
-        for await (const hosts of pagesOf<ComoditHost>(read, path, PAGE_SIZE, signal, LISTING)) {
-          const updatedAt = new Date().toISOString();
-          await mapBounded(hosts, INSTANCE_READS, signal, 'The host list', async (host) => {
-            if (host.state === 'DEFINED' || (environment && host.environment !== environment)) return;
-            const instance = await instanceOf({
-              organization: host.organization,
-              environment: host.environment,
-              host: host.name,
+        try {
+          for await (const hosts of pagesOf<ComoditHost>(readPage, path, PAGE_SIZE, signal, LISTING)) {
+            const updatedAt = new Date().toISOString();
+            await mapBounded(hosts, INSTANCE_READS, signal, 'The host list', async (host) => {
+              if (host.state === 'DEFINED' || (environment && host.environment !== environment)) return;
+              const ref = { organization: host.organization, environment: host.environment, host: host.name };
+              let instance: ComoditInstance | undefined;
+              try {
+                instance = await readAgainOnce(() => instanceOf(ref), signal);
+              } catch (error) {
+                missing.skip(error);
+                return;
+              }
+              if (!instance) return;
+              batch.push(toMachine(profile.id, host, instance, updatedAt));
+              if (batch.length >= BATCH) flush();
             });
-            if (!instance) return;
-            batch.push(toMachine(profile.id, host, instance, updatedAt));
-            if (batch.length >= BATCH) flush();
-          });
-          throwIfAborted(signal, LISTING);
-          flush();
+            throwIfAborted(signal, LISTING);
+            flush();
+          }
+        } catch (error) {
+          // A page of hosts that cannot be read: the rest of this organization is missing, the others are read.
+          missing.skip(error);
         }
       }
+      flush();
+      return missing.outcome(listed);
     },
 
     async details(machine) {

@@ -1,5 +1,5 @@
 import { VantageError } from '../../../common/errors';
-import { expectOk, requireSecret, tokenAuth, type SignedIn } from '../auth';
+import { expectJson, requireSecret, tokenAuth, type SignedIn } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { danubeActions } from './actions';
 import { createDanubeApi } from './api';
@@ -38,11 +38,13 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
         'AUTH_FAILED',
         `Danube Cloud refused the sign-in: ${danubeMessage(response) ?? 'bad credentials'}`,
       );
-    const body = expectOk(response, profile.name, danubeMessage).body as {
-      token?: string;
-      expires?: string;
-    };
-    if (!body.token) throw new VantageError('UPSTREAM', 'Danube Cloud answered the sign-in without a token.');
+    const body = expectJson<{ token: string; expires?: string }>(
+      response,
+      profile.name,
+      danubeMessage,
+      (b) => typeof b.token === 'string' && b.token !== '',
+      'a sign-in token',
+    );
     const expires = body.expires
       ? Date.parse(body.expires.endsWith('Z') ? body.expires : `${body.expires}Z`)
       : NaN;
@@ -77,7 +79,13 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
           'AUTH_FAILED',
           `Danube Cloud refused the ${byKey ? 'API key' : 'credentials'}: ${danubeMessage(answer) ?? ''}`,
         );
-      expectOk(answer, profile.name, danubeMessage);
+      expectJson(
+        answer,
+        profile.name,
+        danubeMessage,
+        (b) => typeof b.status === 'string' && 'result' in b,
+        'its {status, result} answer',
+      );
       return {
         apiVersion: 'Danube Cloud ES API',
         ...(profile.username && !byKey ? { identity: profile.username } : {}),

@@ -1,6 +1,6 @@
 import { VantageError } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
-import { expectOk, requireSecret, tokenAuth } from '../auth';
+import { expectJson, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createIbmInventory } from './inventory';
 
@@ -39,12 +39,13 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
           'AUTH_FAILED',
           `IBM Cloud IAM refused the API key: ${ibmMessage(response) ?? 'invalid key'}`,
         );
-      const body = expectOk(response, `${profile.name} (IAM)`, ibmMessage).body as {
-        access_token?: string;
-        expires_in?: number;
-      };
-      if (!body.access_token)
-        throw new VantageError('UPSTREAM', 'IBM Cloud IAM answered without an access token.');
+      const body = expectJson<{ access_token: string; expires_in?: number }>(
+        response,
+        `${profile.name} (IAM)`,
+        ibmMessage,
+        (b) => typeof b.access_token === 'string' && b.access_token !== '',
+        'an access token',
+      );
       return {
         headers: { authorization: `Bearer ${body.access_token}`, 'x-ibm-tenant-id': tenant },
         expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000,
@@ -60,15 +61,23 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
       label: profile.name,
       scope: [options.region, options.tenantId.replace(/\/$/, '')],
       read: async (path, query) =>
-        expectOk(await service.send({ method: 'GET', path, query, int64: true }), profile.name, ibmMessage)
-          .body,
+        expectJson(
+          await service.send({ method: 'GET', path, query, int64: true }),
+          profile.name,
+          ibmMessage,
+          () => true,
+          'JSON',
+        ),
     }),
     async test() {
-      const policies = expectOk(
+      const policies = expectJson<{ policies?: unknown[] }>(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),
         profile.name,
         ibmMessage,
-      ).body as { policies?: unknown[] };
+        // An instance without policies may leave the list out.
+        (b) => b.policies === undefined || Array.isArray(b.policies),
+        'its list of policies',
+      );
       return { apiVersion: `Backup and Recovery v2 (${policies.policies?.length ?? 0} policies visible)` };
     },
     async close() {

@@ -1,6 +1,6 @@
 import { VantageError } from '../../../common/errors';
 import type { HttpResponse } from '../../net/http-client';
-import { expectOk, requireSecret, tokenAuth } from '../auth';
+import { expectJson, expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createUnitrendsConsole } from './console';
 import { createUnitrendsInventory, type UnitrendsRead } from './inventory';
@@ -32,12 +32,13 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
           'AUTH_FAILED',
           `The Unitrends appliance refused the sign-in: ${unitrendsMessage(response) ?? 'bad credentials'}`,
         );
-      const body = expectOk(response, profile.name, unitrendsMessage).body as {
-        auth_token?: string;
-        timeout?: number;
-      };
-      if (!body.auth_token)
-        throw new VantageError('UPSTREAM', 'The Unitrends appliance answered the sign-in without a token.');
+      const body = expectJson<{ auth_token: string; timeout?: number }>(
+        response,
+        profile.name,
+        unitrendsMessage,
+        (b) => typeof b.auth_token === 'string' && b.auth_token !== '',
+        'a sign-in token',
+      );
       // `timeout` is the idle session timeout in minutes.
       return {
         headers: { authtoken: body.auth_token },
@@ -61,12 +62,14 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
     ...createUnitrendsConsole({ read, label: profile.name, sid: options?.sid, baseUrl: profile.baseUrl }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).
-      const body = expectOk(
+      const body = expectJson<{ appliance: { id?: number; name?: string; version?: string }[] }>(
         await http.send({ method: 'GET', path: 'api/systems' }),
         profile.name,
         unitrendsMessage,
-      ).body as { appliance?: { id?: number; name?: string; version?: string }[] } | undefined;
-      const list = body?.appliance ?? [];
+        (b) => Array.isArray(b.appliance),
+        'the list of its systems',
+      );
+      const list = body.appliance;
       const sid = options?.sid;
       if (sid !== undefined && !list.some((s) => s.id === sid))
         throw new VantageError('NOT_FOUND', `The appliance has no system with sid ${sid}.`, {

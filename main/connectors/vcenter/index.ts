@@ -1,5 +1,5 @@
 import type { Connector, ConnectorFactory } from '../types';
-import { expectOk } from '../auth';
+import { expectJson, expectOk } from '../auth';
 import { detectFlavour, SESSION_PATH, vcenterAuth, vcenterMessage, type Flavour } from './session';
 import { createVcenterApi } from './api';
 import { createVcenterConsole } from './console';
@@ -32,7 +32,7 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
     async test() {
       const api = await resolveFlavour();
       await auth.session();
-      const info = expectOk(
+      const info = expectJson<{ user?: string; value?: { user?: string } }>(
         api === 'api'
           ? await http.send({ method: 'GET', path: SESSION_PATH.api })
           : await http.send({
@@ -43,7 +43,10 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
             }),
         profile.name,
         vcenterMessage,
-      ).body as { user?: string; value?: { user?: string } };
+        (b) =>
+          typeof b.user === 'string' || typeof (b.value as { user?: unknown } | undefined)?.user === 'string',
+        'the session it signed in',
+      );
       // A filtered listing proves the account may read the inventory, without listing thousands of machines.
       expectOk(
         (await vcenter.read('vm', { names: 'vantage-connection-test' })).response,

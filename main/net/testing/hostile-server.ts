@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
  * - `/huge?mb=N[&declare=1]`: a JSON string of N MiB (with its Content-Length when `declare`)
  * - `/trickle?every=MS`: a JSON answer that sends one byte every MS milliseconds and never ends
  * - `/deep?n=N`: N nested arrays
- * - `/html`: a 200 with an HTML page (a captive portal, a proxy's error page)
+ * - `/html`, and every path under `/html/`: a 200 with an HTML page (a captive portal, a proxy's error page)
+ * - every path under `/odd/`: a 200 with JSON of a shape no vendor answers
+ * - every path under `/signed-in/html/`: a sign-in (any POST) that every vendor's connector accepts, then HTML
  */
 export interface HostileServer {
   url: string;
@@ -60,6 +62,8 @@ export async function startHostileServer(): Promise<HostileServer> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
     res.on('error', () => undefined);
+    // Read what the client sends (a sign-in's form) before answering, as servers do.
+    req.resume();
     const number = (name: string, fallback: number): number => Number(url.searchParams.get(name) ?? fallback);
     if (url.pathname.endsWith('/huge'))
       void sendHuge(res, number('mb', 1) * 1024 * 1024, url.searchParams.has('declare'));
@@ -68,7 +72,17 @@ export async function startHostileServer(): Promise<HostileServer> {
       const n = number('n', 1000);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('['.repeat(n) + ']'.repeat(n));
-    } else if (url.pathname.endsWith('/html')) {
+    } else if (url.pathname.startsWith('/signed-in/html/') && req.method === 'POST') {
+      // The fields of vCenter's /rest, Danube's, Unitrends' and IBM IAM's sign-in answers at once.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"value":"session","token":"t","auth_token":"a","access_token":"i","expires_in":3600}');
+    } else if (url.pathname.startsWith('/signed-in/html/')) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><html><body><h1>Gateway</h1></body></html>');
+    } else if (url.pathname.startsWith('/odd/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"unexpected": [1, "two"]}');
+    } else if (url.pathname.endsWith('/html') || url.pathname.startsWith('/html/')) {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!DOCTYPE html><html><body><h1>Sign in to the network</h1></body></html>');
     } else {

@@ -8,6 +8,7 @@ import { describeApp } from './services/app-info';
 import { createConnections, type Connections } from './services/connections';
 import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
+import { makePrivateFolder } from './services/private-folder';
 import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
@@ -58,6 +59,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     network: options.probes?.network ?? networkProbe(),
     disk: options.probes?.disk ?? diskProbe(options.dataDirectory),
   };
+  await makePrivateFolder(options.dataDirectory);
   const store = await openProfileStore(options.dataDirectory);
   const connections = createConnections({
     store,

@@ -10,6 +10,7 @@ import { createCustomCa, type CertificateFilePicker } from './services/custom-ca
 import { createDemo, DEMO_TAG, type DemoLabOptions } from './services/demo';
 import { createAuditLog } from './services/audit';
 import { removeStaleTemporaryFiles } from './services/atomic-file';
+import { makePrivateFolder } from './services/private-folder';
 import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
@@ -63,6 +64,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     network: options.probes?.network ?? networkProbe(),
     disk: options.probes?.disk ?? diskProbe(options.dataDirectory),
   };
+  await makePrivateFolder(options.dataDirectory);
   await removeStaleTemporaryFiles(options.dataDirectory);
   const store = await openProfileStore(options.dataDirectory);
   const connections = createConnections({

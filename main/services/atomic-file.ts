@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
  * full disk leaves the previous version intact.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', mode);
   try {

@@ -23,9 +23,9 @@ function formatBytes(bytes: number): string {
 export function diskProbe(dataDirectory: string): Probe {
   return async () => {
     try {
-      await mkdir(dataDirectory, { recursive: true });
+      await mkdir(dataDirectory, { recursive: true, mode: 0o700 });
       const temp = join(dataDirectory, `.probe-${process.pid}.tmp`);
-      await writeFile(temp, 'probe');
+      await writeFile(temp, 'probe', { mode: 0o600 });
       await rename(temp, `${temp}.done`);
       await rm(`${temp}.done`);
       const stats = await statfs(dataDirectory);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { chmod, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import Conf from 'conf';
 
 import { VantageError } from '../../common/errors';
 import { ProfileInputSchema, ProfileSchema, type Profile, type ProfileInput } from '../../common/profiles';
+import { PRIVATE_FILE_MODE } from './private-folder';
 
 /** The version of the profiles file's shape (not the app's): conf runs migrations when it moves on. */
 export const PROFILES_SCHEMA_VERSION = '1.0.0';
@@ -38,6 +39,8 @@ function openConf(dataDirectory: string): Conf<ProfilesFile> {
   return new Conf<ProfilesFile>({
     cwd: dataDirectory,
     configName: 'profiles',
+    // Also applied to an existing file on every write: a 0644 file of an older version is narrowed.
+    configFileMode: PRIVATE_FILE_MODE,
     projectVersion: PROFILES_SCHEMA_VERSION,
     migrations: {},
     defaults: { profiles: [] },
@@ -60,15 +63,21 @@ export async function openProfileStore(dataDirectory: string): Promise<ProfileSt
     recoveredFrom = `profiles.json.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const file = join(dataDirectory, 'profiles.json');
     await copyFile(file, join(dataDirectory, recoveredFrom));
+    // copyFile keeps the damaged file's mode, which may be an older version's 0644.
+    await chmod(join(dataDirectory, recoveredFrom), PRIVATE_FILE_MODE);
     conf = new Conf<ProfilesFile>({
       cwd: dataDirectory,
       configName: 'profiles',
+      configFileMode: PRIVATE_FILE_MODE,
       clearInvalidConfig: true,
       defaults: { profiles: [] },
     });
     conf.set('profiles', []);
     conf = openConf(dataDirectory);
   }
+
+  // conf narrows a file's mode only when it writes it: an older version's 0644 file is narrowed now.
+  await chmod(conf.path, PRIVATE_FILE_MODE).catch(() => undefined);
 
   // Each record is checked on load: one bad record is dropped (and reported) rather than breaking the list.
   let profiles: Profile[] = [];

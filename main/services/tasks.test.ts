@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../common/contract';
+import type { Task } from '../../common/inventory';
 import { VantageError } from '../../common/errors';
 import { createEventBus } from '../ipc/events';
 import { createAuditLog, type AuditLog } from './audit';
@@ -102,5 +103,31 @@ describe('tasks: jobs of any domain', () => {
     expect(ended[2]?.message).toBe('The appliance said: busy.');
     expect(peak).toBe(2);
     expect(new Set(ended.map((t) => t.batchId)).size).toBe(1);
+  });
+});
+
+describe('tasks: an audit log that cannot be written', () => {
+  // A folder where the log file should be: every append fails for real (even as root, unlike a chmod).
+  beforeEach(() => mkdir(join(dir, 'audit.jsonl')));
+
+  it('says so in the finished task, which the Tasks view and the notification show', async () => {
+    const bus = createEventBus<VantageContract>();
+    const finished: Task[] = [];
+    bus.subscribe((name, payload) => name === 'tasks.finished' && finished.push(payload as Task));
+    const tasks = createTasks({ connections, inventory: {} as Inventory, audit, bus });
+    const done = await tasks.settled((await tasks.start(job())).id);
+    expect(done).toMatchObject({ state: 'succeeded' });
+    expect(done.message).toBe('Torn down. The audit log could not record this (EISDIR).');
+    expect(finished[0]?.message).toBe(done.message);
+  });
+
+  it('says so in the refusal of a read-only profile', async () => {
+    const tasks = createTasks({ connections, inventory: {} as Inventory, audit, bus: createEventBus() });
+    await expect(tasks.start(job({ profileId: profiles.ro.id }))).rejects.toMatchObject({
+      code: 'READ_ONLY',
+      message: expect.stringMatching(
+        /read-only.* The audit log could not record this \(EISDIR\)\.$/,
+      ) as unknown,
+    });
   });
 });

@@ -72,15 +72,31 @@ export function createTasks(options: {
       }
   };
 
+  /**
+   * Appends to the audit log; when that fails (a full disk, a read-only folder) the user must know that the action
+   * went unrecorded, so the answer is a sentence to add to what they are shown, else ''.
+   */
+  const record = async (entry: Parameters<AuditLog['append']>[0]): Promise<string> => {
+    try {
+      await audit.append(entry);
+      return '';
+    } catch (error) {
+      console.error('audit: could not append', error);
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return ` The audit log could not record this (${reason}).`;
+    }
+  };
+
   const finish = async (
     task: Task,
     patch: Partial<Task>,
     auditOutcome: 'succeeded' | 'failed' | 'cancelled',
   ) => {
-    const done = { ...task, ...patch, endedAt: new Date().toISOString(), cancellable: false };
+    const endedAt = new Date().toISOString();
+    let done: Task = { ...task, ...patch, endedAt, cancellable: false };
     publish(done);
-    await audit.append({
-      time: done.endedAt,
+    const unrecorded = await record({
+      time: endedAt,
       taskId: done.id,
       profileId: done.profileId,
       profileName: done.profileName,
@@ -91,6 +107,10 @@ export function createTasks(options: {
       outcome: auditOutcome,
       message: done.message ?? '',
     });
+    if (unrecorded) {
+      done = { ...done, message: `${done.message ?? ''}${unrecorded}`.trim() };
+      publish(done);
+    }
     bus.publish('tasks.finished', { ...done });
     // Only now is it over for `settled`: the audit entry is written and the notice sent.
     controllers.delete(task.id);
@@ -121,8 +141,10 @@ export function createTasks(options: {
     }
   }
 
-  const refuse = async (job: Omit<Job, 'work'>, profileName: string, message: string) => {
-    await audit.append({
+  /** Records a refusal; the refusal's message, with a sentence added when it could not be recorded. */
+  const refuse = async (job: Omit<Job, 'work'>, profileName: string, message: string): Promise<string> =>
+    message +
+    (await record({
       time: new Date().toISOString(),
       profileId: job.profileId,
       profileName,
@@ -132,16 +154,14 @@ export function createTasks(options: {
       options: job.options,
       outcome: 'refused',
       message,
-    });
-  };
+    }));
 
   /** Refuses (with an audit entry) a mutation through a read-only profile. */
   const refuseReadOnly = async (job: Omit<Job, 'work'>): Promise<void> => {
     const profile = connections.get(job.profileId);
     if (!profile.readOnly) return;
     const message = `“${profile.name}” is read-only: Vantage does not change anything through it.`;
-    await refuse(job, profile.name, message);
-    throw new VantageError('READ_ONLY', message, { profileId: profile.id });
+    throw new VantageError('READ_ONLY', await refuse(job, profile.name, message), { profileId: profile.id });
   };
 
   const prepare = (job: Omit<Job, 'work'>, batchId: string): Task => ({
@@ -194,8 +214,10 @@ export function createTasks(options: {
           .find((a) => a.id === request.actionId);
         if (!action) {
           const message = `${machine.name} cannot do “${request.actionId}” while it is ${machine.vendorState}.`;
-          await refuse(base, profile.name, message);
-          throw new VantageError('CONFLICT', message, { machineId: machine.id, state: machine.vendorState });
+          throw new VantageError('CONFLICT', await refuse(base, profile.name, message), {
+            machineId: machine.id,
+            state: machine.vendorState,
+          });
         }
         if (action.disruptive && machines.length > 1 && request.confirmCount !== machines.length)
           throw new VantageError(

@@ -27,8 +27,9 @@ async function openWithMachines(page: Page, url: string): Promise<void> {
 }
 
 /** The serious and critical findings of axe on what the page shows now, as readable lines. */
-async function axeFindings(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const { violations } = await (rules ? builder.withRules(rules) : builder).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -64,15 +65,16 @@ test('axe finds nothing serious or critical in any view, light or dark, nor in t
   await page.setViewportSize({ width: 1280, height: 720 });
   await openWithMachines(page, harness.url);
   const findings: Record<string, string[]> = {};
-  const check = async (where: string) => {
-    const found = await axeFindings(page);
+  const check = async (where: string, rules?: string[]) => {
+    const found = await axeFindings(page, rules);
     if (found.length) findings[where] = found;
   };
+  // Every rule in the light theme; the dark one differs only in colours.
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const view of VIEWS) {
       await openView(page, view.label);
-      await check(`${view.label} (${scheme})`);
+      await check(`${view.label} (${scheme})`, scheme === 'dark' ? ['color-contrast'] : undefined);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

@@ -52,6 +52,17 @@ export async function refreshAll(page: Page): Promise<void> {
   await expect.poll(async () => (await shownCount(page)).total).toBe(held);
 }
 
+/** Chooses an entry of the inventory's View menu (grouping, columns, automatic refresh, export). */
+export async function viewMenu(
+  page: Page,
+  role: 'menuitem' | 'menuitemradio' | 'menuitemcheckbox',
+  name: string,
+): Promise<void> {
+  const menu = page.getByRole('menu');
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: /^View/ }).click();
+  await menu.getByRole(role, { name, exact: true }).click();
+}
+
 export async function shownCount(page: Page): Promise<{ shown: number; total: number }> {
   const text = (await page.locator('.count').textContent()) ?? '';
   const [, shown = 'NaN', total = 'NaN'] = /(\d+) of (\d+)/.exec(text) ?? [];

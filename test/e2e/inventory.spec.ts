@@ -17,6 +17,7 @@ import {
   search,
   selectByVendorIds,
   shownCount,
+  viewMenu,
 } from './inventory-support';
 
 let lab: Lab;
@@ -70,13 +71,13 @@ test('a mixed inventory lists, searches, filters, sorts, groups and exports what
   await expect(page.locator('[data-machine]').first()).toContainText(names[0] ?? '');
 
   // Group by profile: one group heading.
-  await page.getByRole('combobox', { name: 'Group by' }).selectOption('profile');
+  await viewMenu(page, 'menuitemradio', 'Group by profile');
   await expect(page.locator('.group')).toHaveCount(1);
   await expect(page.locator('.group')).toContainText(`(${expected})`);
 
   // The CSV is exactly the filtered view, in its order.
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await viewMenu(page, 'menuitem', 'Export CSV');
   const csv = await readFile((await (await download).path()) ?? '', 'utf8');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toMatch(/^Name,State,System,Profile/);
@@ -84,11 +85,8 @@ test('a mixed inventory lists, searches, filters, sorts, groups and exports what
   expect(lines[1]?.startsWith(names[0] ?? '?')).toBe(true);
 
   // Column chooser: hide OS.
-  await page.locator('summary', { hasText: 'Columns' }).click();
-  await page
-    .getByRole('group', { name: 'Columns' })
-    .getByRole('checkbox', { name: 'OS', exact: true })
-    .uncheck();
+  await viewMenu(page, 'menuitemcheckbox', 'OS');
+  await page.keyboard.press('Escape');
   await expect(page.getByRole('columnheader', { name: 'OS', exact: true })).toHaveCount(0);
   await expect(page.getByRole('columnheader', { name: 'Host', exact: true })).toHaveCount(1);
 });

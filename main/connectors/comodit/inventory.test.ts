@@ -69,6 +69,7 @@ describe('ComodIT listing', () => {
         memoryMiB: Number(property(instance.properties, 'memory')),
         os: host.distribution,
         tags: [host.organization, host.environment],
+        scope: [host.organization, host.environment],
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
       });
     }

@@ -109,6 +109,9 @@ describe('Danube listing', () => {
     expect(toMachine('p', vm, undefined, pending, '').power).toBe('transitioning');
     expect(toMachine('p', vm, undefined, reading, '').power).toBe('stopped');
     expect(toMachine('p', vm, undefined, undefined, '')).toMatchObject({ name: 'a.example.com', tags: [] });
+    // The virtual datacenter is the vendor's grouping: the profile's, or Danube's default.
+    expect(toMachine('p', vm, undefined, undefined, '').scope).toEqual(['main']);
+    expect(toMachine('p', vm, undefined, undefined, '', 'admin').scope).toEqual(['admin']);
   });
 
   it("gives a plain user their own VMs only, without the nodes' names", async () => {

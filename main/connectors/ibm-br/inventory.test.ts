@@ -106,6 +106,7 @@ describe('IBM Backup and Recovery inventory', () => {
           ...(policy ? [`policy:${policy}`] : []),
           `connection:${connections.get(registration.dataSourceConnectionId) ?? '?'}`,
         ],
+        scope: ['us-east', env.info.credentials.tenantId?.replace(/\/$/, '')],
       });
     }
     // Runs that are over do not change while the test reads them.

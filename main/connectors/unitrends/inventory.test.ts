@@ -84,6 +84,8 @@ describe('Unitrends inventory', () => {
       'a grandclient',
     );
     expect(byVendorId(machines).get(`${grand.virtual_id}@2`)?.tags).toContain('system:ueb-dr');
+    // Narrowed by the appliance and the system, the vendor's own grouping.
+    expect(byVendorId(machines).get(`${grand.virtual_id}@2`)?.scope).toEqual(['127.0.0.1', 'ueb-dr']);
     const halted = must(
       wirOf(all[1]).find((c) => c.mode === 'halted'),
       'a halted client',

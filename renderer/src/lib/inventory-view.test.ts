@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Machine } from '../../../common/machines';
-import { filterRows, groupRows, isGroup, sortKey, sortRows, COLUMNS, type Filters } from './inventory-view';
+import {
+  filterRows,
+  groupRows,
+  isGroup,
+  scopeKey,
+  scopeOptions,
+  sortKey,
+  sortRows,
+  COLUMNS,
+  type Filters,
+} from './inventory-view';
 
 const machine = (i: number, extra: Partial<Machine> = {}): Machine => ({
   id: `p${i % 2}/vm-${i}`,
@@ -84,5 +94,34 @@ describe('inventory filtering', () => {
       'web-prod-20',
       'web-prod-100',
     ]);
+  });
+});
+
+describe('the vendors’ own grouping', () => {
+  const scoped = [
+    machine(1, { vendor: 'comodit', scope: ['acme', 'prod'] }),
+    machine(2, { vendor: 'comodit', scope: ['acme', 'test'] }),
+    machine(3, { vendor: 'comodit', scope: ['zeta', 'prod'] }),
+    machine(4, { vendor: 'unitrends', scope: ['ueb01', 'system-a'] }),
+    machine(5, { vendor: 'vcenter' }),
+  ];
+  it('offers a tree per vendor, named by its levels', () => {
+    const groups = scopeOptions(scoped);
+    expect(groups.map((g) => g.vendor)).toEqual(['comodit', 'unitrends']);
+    expect(groups[0]?.options.map((o) => `${o.depth}:${o.label}`)).toEqual([
+      '0:Organisation: acme',
+      '1:Environment: prod',
+      '1:Environment: test',
+      '0:Organisation: zeta',
+      '1:Environment: prod',
+    ]);
+  });
+  it('filters at a level and everything under it', () => {
+    const at = (scope: string) => ids(filterRows(scoped, { ...none, scope }, () => ''));
+    expect(at(scopeKey('comodit', ['acme']))).toEqual(['vm-1', 'vm-2']);
+    expect(at(scopeKey('comodit', ['acme', 'prod']))).toEqual(['vm-1']);
+    expect(at(scopeKey('unitrends', ['ueb01']))).toEqual(['vm-4']);
+    // Same names under another vendor do not match.
+    expect(at(scopeKey('unitrends', ['acme']))).toEqual([]);
   });
 });

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+
+import { clampWidth, clickRow, EMPTY_SELECTION, moveFocus, selectAll, type TableItem } from './table';
+
+interface Row {
+  id: string;
+}
+const key = (r: Row): string => r.id;
+const heading = (label: string): TableItem<Row> => ({ group: true, key: label, label, count: 0 });
+// a, b, [group], c, d, e
+const items: TableItem<Row>[] = [
+  { id: 'a' },
+  { id: 'b' },
+  heading('g'),
+  { id: 'c' },
+  { id: 'd' },
+  { id: 'e' },
+];
+const ids = (s: { selected: ReadonlySet<string> }) => [...s.selected].sort();
+
+describe('table selection', () => {
+  it('a click selects one row; Ctrl toggles; Shift extends from the anchor over group headings', () => {
+    let s = clickRow(items, key, EMPTY_SELECTION, 1, {});
+    expect(ids(s)).toEqual(['b']);
+    s = clickRow(items, key, s, 4, { toggle: true });
+    expect(ids(s)).toEqual(['b', 'd']);
+    s = clickRow(items, key, s, 4, { toggle: true });
+    expect(ids(s)).toEqual(['b']);
+    s = clickRow(items, key, clickRow(items, key, EMPTY_SELECTION, 0, {}), 4, { extend: true });
+    expect(ids(s)).toEqual(['a', 'b', 'c', 'd']);
+    expect(s).toMatchObject({ focused: 'd', anchor: 'a' });
+    // A click on a heading changes nothing.
+    expect(clickRow(items, key, s, 2, {})).toBe(s);
+  });
+
+  it('Shift+↓/↑ extend and shrink the range from the anchor; a plain move only moves the focus', () => {
+    let s = clickRow(items, key, EMPTY_SELECTION, 3, {});
+    let moved = moveFocus(items, key, s, 4, true);
+    expect(ids(moved.selection)).toEqual(['c', 'd']);
+    moved = moveFocus(items, key, moved.selection, 5, true);
+    expect(ids(moved.selection)).toEqual(['c', 'd', 'e']);
+    moved = moveFocus(items, key, moved.selection, 4, true);
+    expect(ids(moved.selection)).toEqual(['c', 'd']);
+    // Upwards past the heading: it is skipped, the range covers b..c.
+    s = moved.selection;
+    moved = moveFocus(items, key, moveFocus(items, key, s, 3, true).selection, 2, true);
+    expect(moved.index).toBe(1);
+    expect(ids(moved.selection)).toEqual(['b', 'c']);
+    const plain = moveFocus(items, key, moved.selection, 5, false);
+    expect(plain.selection.focused).toBe('e');
+    expect(ids(plain.selection)).toEqual(['b', 'c']);
+  });
+
+  it('selects every row but headings; clamps widths', () => {
+    expect(ids(selectAll(items, key, EMPTY_SELECTION))).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(clampWidth(3)).toBe(48);
+    expect(clampWidth(90.4, 100)).toBe(100);
+    expect(clampWidth(1e6)).toBe(2000);
+  });
+});

@@ -1,0 +1,99 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+
+import { VIEWS } from '../../renderer/src/lib/views';
+import { startLab, type Lab } from '../../lab/lab';
+import { expect, test } from './fixtures';
+import { addLabProfiles, openView, refreshAll } from './inventory-support';
+
+let lab: Lab;
+test.beforeEach(async () => {
+  lab = await startLab({ vms: 60, timeScale: 0.05 });
+});
+test.afterEach(async () => lab.stop());
+
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+/** Every view with the lab's machines in it (the empty Welcome page hides the views). */
+async function openWithMachines(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await addLabProfiles(page, lab);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+}
+
+/** The serious and critical findings of axe on what the page shows now, as readable lines. */
+async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const { violations } = await (rules ? builder.withRules(rules) : builder).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('every view at 1280×720 and 1920×1080, light and dark, saved as screenshots', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(120_000);
+  await openWithMachines(page, harness.url);
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      for (const view of VIEWS) {
+        await openView(page, view.label);
+        await expect(page.getByRole('heading', { level: 1, name: view.label })).toBeVisible();
+        await page.screenshot({
+          path: `test-results/screenshots/${view.id}-${size.width}x${size.height}-${scheme}.png`,
+        });
+      }
+    }
+  }
+});
+
+for (const view of VIEWS)
+  test(`axe finds nothing serious or critical in ${view.label}, light or dark`, async ({ page, harness }) => {
+    // axe reads the whole page: slow on a shared machine.
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await openWithMachines(page, harness.url);
+    await openView(page, view.label);
+    const light = await axeFindings(page);
+    // The dark theme differs only in its colours.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await axeFindings(page, ['color-contrast']);
+    expect({ light, dark }).toEqual({ light: [], dark: [] });
+  });
+
+test('axe finds nothing serious or critical in the inventory’s selection, its View menu and the About dialog', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openWithMachines(page, harness.url);
+  const findings: Record<string, string[]> = {};
+  const check = async (where: string) => {
+    const found = await axeFindings(page);
+    if (found.length) findings[where] = found;
+  };
+  await page.locator('[data-machine]').first().click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await check('Inventory with a selection');
+  await page.getByRole('button', { name: /^View/ }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await check('View menu');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await check('About dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  expect(findings).toEqual({});
+});

@@ -26,6 +26,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Keep integers beyond 2^53 exact (as strings). */
   int64?: boolean;
+  /** The body is data (a file), never parsed as JSON even when it looks like it. */
+  raw?: boolean;
 }
 
 export interface HttpResponse {
@@ -193,7 +195,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const type = String(answer.headers['content-type'] ?? '');
     let parsed: unknown;
-    if (text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {
+    if (!req.raw && text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {
       try {
         parsed = parseJson(text, { int64: req.int64 ?? false });
       } catch {

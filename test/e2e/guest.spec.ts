@@ -10,6 +10,10 @@ import { openView, refreshAll, selectByVendorIds } from './inventory-support';
 
 /** Run in guest (journey 8) against the vCenter lab, through the harness. */
 
+// A run reads the keychain (D-Bus) and follows each guest program: slower than a click on a loaded machine.
+test.setTimeout(120_000);
+const RUN = { timeout: 60_000 };
+
 let lab: Lab;
 test.beforeEach(async () => {
   lab = await startLab({ vendors: ['vcenter'], vms: 100, timeScale: 0.05 });
@@ -60,7 +64,7 @@ test('journey 8: `systemctl is-active nginx` in the Linux demo VM with guest cre
   await page.getByLabel('Save them in the keychain for this machine').check();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const row = page.locator('[data-guest-row]');
-  await expect(row.locator('.exit')).toHaveText('0');
+  await expect(row.locator('.exit')).toHaveText('0', RUN);
   await expect(row.locator('.output')).toHaveText('active');
   await page.getByRole('button', { name: 'Close' }).click();
 
@@ -68,7 +72,7 @@ test('journey 8: `systemctl is-active nginx` in the Linux demo VM with guest cre
   await runFromInventory(page, [linux], 'systemctl is-active nginx');
   await expect(page.getByLabel('Use the guest credentials saved in the keychain')).toBeChecked();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.locator('[data-guest-row]').locator('.exit')).toHaveText('0');
+  await expect(page.locator('[data-guest-row]').locator('.exit')).toHaveText('0', RUN);
   await expect(page.locator('[data-guest-row]').locator('.output')).toHaveText('active');
 
   // The run is a task with an audit entry; the credentials are in neither.
@@ -92,9 +96,9 @@ test('the same command on ten VMs: one without Tools and one with wrong credenti
       .filter(([k]) => k.startsWith('vm.'))
       .map(([, v]) => v),
   );
-  const { machines } = (await page.evaluate(() =>
+  const { machines } = await page.evaluate<InventorySnapshot>(() =>
     (window as unknown as { vantage: TestApi }).vantage.inventory.snapshot(),
-  )) as InventorySnapshot;
+  );
   // Ordinary running machines whose Tools are current (the lab's own answer).
   const client = vcenterClient(lab);
   const admin = await client.login('api');
@@ -126,7 +130,7 @@ test('the same command on ten VMs: one without Tools and one with wrong credenti
   await runFromInventory(page, chosen, 'systemctl is-active nginx');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const rows = page.locator('[data-guest-row]');
-  await expect(rows).toHaveCount(10);
+  await expect(rows).toHaveCount(10, RUN);
   const byName = (vendorId: string) =>
     page.locator(`[data-guest-row="${machines.find((m) => m.vendorId === vendorId)?.name ?? ''}"]`);
   await expect(byName(linux).locator('.exit')).toHaveText('0');
@@ -164,6 +168,6 @@ test('a long-running process is killed when its wait runs out', async ({ page, h
   await page.getByLabel('Timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const row = page.locator('[data-guest-row]');
-  await expect(row.locator('.outcome')).toHaveText('timeout');
+  await expect(row.locator('.outcome')).toHaveText('timeout', RUN);
   await expect(row.locator('.exit')).toHaveText('143');
 });

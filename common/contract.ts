@@ -5,6 +5,7 @@ import type { ConnectionVerdict } from './connection';
 import { ConsoleSettingsSchema, type ConsolePreferences } from './consoles';
 import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Task } from './inventory';
 import type { ActionSpec, MachineDetails } from './machines';
+import { guestRequests } from './contract/guest';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
@@ -134,6 +135,8 @@ export const contract = {
       z.object({ machineId }).strict(),
       'Opens a console that lives in another application (vCenter: VMware Remote Console, from a one-time ticket that stays in main).',
     ),
+
+    ...guestRequests,
 
     'demo.open': request<ProfileView[]>()(
       none,

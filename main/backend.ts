@@ -14,6 +14,7 @@ import { makePrivateFolder } from './services/private-folder';
 import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
+import { createGuest } from './services/guest';
 import { createTasks } from './services/tasks';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
@@ -78,6 +79,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const audit = createAuditLog(options.dataDirectory);
   const viewPrefs = viewPrefsStore(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
+  const guest = createGuest({ connections, inventory, tasks, keychain });
   const consoles = createConsoles({
     machine: (id) => inventory.machine(id),
     connector: (profileId) => connections.connector(profileId),
@@ -161,6 +163,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       tasks.cancel(id);
       return null;
     },
+    'guest.run': (request) => guest.run(request),
+    'guest.processes': ({ machineId, credentials }) => guest.processes(machineId, credentials),
+    'guest.kill': ({ machineId, pid, credentials }) => guest.kill(machineId, pid, credentials),
+    'guest.saveCredentials': ({ scope, credentials }) => guest.saveCredentials(scope, credentials),
+    'guest.hasCredentials': ({ machineId }) => guest.hasCredentials(machineId),
     'audit.list': (filter) => audit.list(filter),
     'audit.export': (filter) => audit.exportCsv(filter),
     'consoles.preferences': ({ machineId }) => consoles.preferences(machineId),

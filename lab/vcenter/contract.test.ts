@@ -249,6 +249,51 @@ describe('VM info, identity and tools', () => {
       );
   });
 
+  it('guest networking lists the addresses per network card, also for a guest without a primary address', async () => {
+    const vm = env.client.sample('linuxDemo');
+    for (const flavour of FLAVOURS) {
+      const answer = await get(`/${flavour}/vcenter/vm/${vm}/guest/networking/interfaces`);
+      expect(answer.status).toBe(200);
+      expect(
+        specDifferences('vcenter', `/${flavour}/vcenter/vm/{vm}/guest/networking/interfaces`, 'GET', answer),
+      ).toEqual([]);
+    }
+    const info = (await get(`/api/vcenter/vm/${vm}`)).json as {
+      nics: Record<string, { mac_address: string }>;
+    };
+    const identity = (await get(`/api/vcenter/vm/${vm}/guest/identity`)).json as { ip_address: string };
+    expect((await get(`/api/vcenter/vm/${vm}/guest/networking/interfaces`)).json).toEqual([
+      {
+        nic: '4000',
+        mac_address: info.nics['4000']?.mac_address,
+        ip: {
+          ip_addresses: [
+            { ip_address: identity.ip_address, prefix_length: 16, origin: 'DHCP', state: 'PREFERRED' },
+            { ip_address: matching(/^fe80::/), prefix_length: 64, origin: 'LINKLAYER', state: 'PREFERRED' },
+          ],
+        },
+      },
+    ]);
+    expectError(
+      await get(`/api/vcenter/vm/${env.client.sample('noTools')}/guest/networking/interfaces`),
+      'api',
+      503,
+      'SERVICE_UNAVAILABLE',
+    );
+    // Some guests name no primary address in guest identity: their addresses are only here.
+    const running = (await get('/api/vcenter/vm?power_states=POWERED_ON')).json as { vm: string }[];
+    const bare: string[] = [];
+    for (const { vm: id } of running) {
+      const answer = await get(`/api/vcenter/vm/${id}/guest/identity`);
+      if (answer.status === 200 && !('ip_address' in (answer.json as object))) bare.push(id);
+    }
+    expect(bare.length).toBeGreaterThan(0);
+    const interfaces = (await get(`/api/vcenter/vm/${bare[0]}/guest/networking/interfaces`)).json as {
+      ip: { ip_addresses: { ip_address: string }[] };
+    }[];
+    expect(interfaces[0]?.ip.ip_addresses[0]?.ip_address).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  });
+
   it('tools info tells the VMware Tools running state and version status', async () => {
     const expected: Record<string, object> = {
       linuxDemo: { run_state: 'RUNNING', version_status: 'CURRENT', install_type: 'OPEN_VM_TOOLS' },

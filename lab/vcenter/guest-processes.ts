@@ -2,27 +2,22 @@ import type { LabClock } from '../core/clock';
 import type { Inventory, VmRecord } from './data';
 import { message, VapiError, vapiError } from './errors';
 import type { Flavour } from './flavour';
+import type { GuestFiles } from './guest-files';
+import { guestLogin, invalid, optionalString, requireField, type Account } from './guest-login';
 import {
-  GUEST_ADMIN,
-  GUEST_USER,
+  programOutput,
+  redirectsOf,
   resolveProgram,
   runProgram,
   systemProcesses,
   type SystemProcess,
 } from './guest-programs';
 import type { VmState } from './state';
-import { isRecord } from './values';
 
 /** `finished` and `exit_code` are kept this long after a created process exits, then it is gone (spec text). */
 export const PROCESS_RETENTION_MS = 5 * 60_000;
 
-/** Demo guest passwords, the same in every guest (printed by describe()). */
-export const GUEST_PASSWORDS = { user: 'Guest-Demo-1!', admin: 'Guest-Admin-1!' } as const;
-
-interface Account {
-  user: string;
-  admin: boolean;
-}
+export { GUEST_PASSWORDS } from './guest-login';
 
 interface CreatedProcess extends SystemProcess {
   startedAt: number;
@@ -61,52 +56,6 @@ export interface GuestProcesses {
   remove(index: number, pid: number, body: unknown): void;
 }
 
-function invalid(field: string, text: string): VapiError {
-  return vapiError('INVALID_ARGUMENT', 'vapi.bindings.typeconverter.invalid.field', text, field);
-}
-
-function field(body: unknown, name: string): Record<string, unknown> {
-  const value = isRecord(body) ? body[name] : undefined;
-  if (!isRecord(value)) throw invalid(name, `Missing or malformed required field ${name}.`);
-  return value;
-}
-
-const optionalString = (record: Record<string, unknown>, name: string): string | undefined => {
-  const value = record[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(name, `Field ${name} must be a string.`);
-  return value;
-};
-
-/** Checks `credentials` (VcenterVmGuestCredentials) and logs into the guest. */
-function guestLogin(vm: VmRecord, body: unknown): Account {
-  const credentials = field(body, 'credentials');
-  if (typeof credentials.interactive_session !== 'boolean')
-    throw invalid(
-      'credentials.interactive_session',
-      'Missing required field credentials.interactive_session.',
-    );
-  const type = credentials.type;
-  if (type !== 'USERNAME_PASSWORD' && type !== 'SAML_BEARER_TOKEN')
-    throw invalid('credentials.type', `Invalid credentials.type: ${String(type)}.`);
-  const user = optionalString(credentials, 'user_name') ?? '';
-  const password = optionalString(credentials, 'password');
-  const admin = GUEST_ADMIN[vm.os.family];
-  const windows = vm.os.family === 'WINDOWS';
-  const same = (a: string, b: string): boolean => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
-  // No guest has a SAML alias configured, so tokens never map to an account.
-  if (type === 'USERNAME_PASSWORD') {
-    if (same(user, GUEST_USER) && password === GUEST_PASSWORDS.user)
-      return { user: GUEST_USER, admin: false };
-    if (same(user, admin) && password === GUEST_PASSWORDS.admin) return { user: admin, admin: true };
-  }
-  throw vapiError(
-    'UNAUTHENTICATED',
-    'com.vmware.api.vcenter.vm.guest.invalid_login',
-    'Failed to authenticate with the guest operating system using the supplied credentials.',
-  );
-}
-
 function pidNotFound(vm: VmRecord, pid: number): VapiError {
   const text = `Process ${pid} was not found in virtual machine ${vm.id}.`;
   const found = message('com.vmware.api.vcenter.vm.guest.processes.not_found', text, String(pid), vm.id);
@@ -117,7 +66,12 @@ function pidNotFound(vm: VmRecord, pid: number): VapiError {
  * Processes inside the guests, started through VMware Tools. Lazy like the rest of the lab: a process stores when
  * it ends and when it is forgotten; reads bring the table up to date. A table belongs to one boot of its guest.
  */
-export function createGuestProcesses(inventory: Inventory, state: VmState, clock: LabClock): GuestProcesses {
+export function createGuestProcesses(
+  inventory: Inventory,
+  state: VmState,
+  clock: LabClock,
+  files: GuestFiles,
+): GuestProcesses {
   const tables = new Map<number, ProcessTable>();
   const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -135,7 +89,7 @@ export function createGuestProcesses(inventory: Inventory, state: VmState, clock
 
   /** Body first (the vAPI layer validates it), then the machine, then the guest login. */
   const enter = (index: number, body: unknown): { vm: VmRecord; account: Account; table: ProcessTable } => {
-    field(body, 'credentials');
+    requireField(body, 'credentials');
     const vm = inventory.vms[index] as VmRecord;
     state.requireGuestOperations(index);
     const account = guestLogin(vm, body);
@@ -148,7 +102,7 @@ export function createGuestProcesses(inventory: Inventory, state: VmState, clock
 
   return {
     create(index, body, flavour) {
-      const spec = field(body, 'spec');
+      const spec = requireField(body, 'spec');
       const path = optionalString(spec, 'path');
       if (path === undefined) throw invalid('spec.path', 'Missing required field spec.path.');
       const args = optionalString(spec, 'arguments') ?? '';
@@ -182,13 +136,24 @@ export function createGuestProcesses(inventory: Inventory, state: VmState, clock
       const run = runProgram(verdict.name, args, vm.role);
       const pid = table.nextPid++;
       const startedAt = clock.now();
+      // Output redirected to files (the way Invoke-VMScript captures it) is there once the program ends.
+      const redirects = redirectsOf(args);
+      const output = programOutput(verdict.name, args, {
+        role: vm.role,
+        host: vm.name,
+        user: account.user,
+        family: vm.os.family,
+      });
+      const endsAt = startedAt + clock.scaled(run.durationMs);
+      if (redirects.stdout) files.write(index, redirects.stdout, output.stdout, endsAt, account.user);
+      if (redirects.stderr) files.write(index, redirects.stderr, output.stderr, endsAt, account.user);
       table.created.set(pid, {
         pid,
         name: verdict.name,
         owner: account.user,
         command: `"${path}"${args ? ` ${args}` : ''}`,
         startedAt,
-        endsAt: startedAt + clock.scaled(run.durationMs),
+        endsAt,
         exitCode: run.exitCode,
       });
       return pid;

@@ -194,6 +194,9 @@ export interface ProgramRun {
  */
 export function runProgram(name: string, args: string, role: string): ProgramRun {
   const program = name.toLowerCase().replace(/\.exe$/, '');
+  const inner = shellCommand(program, args);
+  // `exit N` anywhere wins, `cmd.exe /c exit 3` included.
+  if (inner && !/\bexit\s+\d+/i.test(args)) return runProgram(inner.name, inner.args, role);
   const seconds = (pattern: RegExp): number | undefined => {
     const match = pattern.exec(args);
     return match ? Number(match[1]) * 1000 : undefined;
@@ -209,6 +212,67 @@ export function runProgram(name: string, args: string, role: string): ProgramRun
   if (program === 'systemctl' && unit?.[1])
     return { durationMs, exitCode: activeUnits(role).has(unit[1]) ? 0 : 3 };
   return { durationMs, exitCode: 0 };
+}
+
+/** `1>"path"` / `2>'path'` / `>path` in a shell command line: where a program's output goes. */
+const REDIRECT = /(?:^|\s)([12]?)>\s*(?:"([^"]+)"|'([^']+)'|([^\s'"]+))/g;
+
+export interface Redirects {
+  stdout?: string;
+  stderr?: string;
+}
+
+/** The files a shell command line sends its output to. */
+export function redirectsOf(args: string): Redirects {
+  const found: Redirects = {};
+  for (const match of args.matchAll(REDIRECT)) {
+    const path = match[2] ?? match[3] ?? match[4] ?? '';
+    if (match[1] === '2') found.stderr = path;
+    else found.stdout = path;
+  }
+  return found;
+}
+
+/** `sh -c "cmd"` / `cmd.exe /c "cmd"`: the command the shell runs, redirections left out. */
+function shellCommand(program: string, args: string): { name: string; args: string } | undefined {
+  const shell = ['sh', 'bash'].includes(program)
+    ? /^\s*-c\s+/
+    : program === 'cmd'
+      ? /^\s*\/c\s+/i
+      : undefined;
+  if (!shell?.test(args)) return undefined;
+  let line = args.replace(shell, '').replace(REDIRECT, '').trim();
+  // The whole command is usually quoted once: `-c 'systemctl is-active nginx'`.
+  if (/^(['"]).*\1$/s.test(line)) line = line.slice(1, -1).trim();
+  const [first = '', ...rest] = line.split(/\s+/);
+  return {
+    name: first.slice(first.lastIndexOf('/') + 1).slice(first.lastIndexOf('\\') + 1),
+    args: rest.join(' '),
+  };
+}
+
+/** What a program prints (deterministic; README): enough for checks such as `systemctl is-active nginx`. */
+export function programOutput(
+  name: string,
+  args: string,
+  context: { role: string; host: string; user: string; family: GuestFamily },
+): { stdout: string; stderr: string } {
+  const program = name.toLowerCase().replace(/\.exe$/, '');
+  const inner = shellCommand(program, args);
+  if (inner) return programOutput(inner.name, inner.args, context);
+  const eol = context.family === 'WINDOWS' ? '\r\n' : '\n';
+  const out = (text: string): { stdout: string; stderr: string } => ({ stdout: `${text}${eol}`, stderr: '' });
+  const unit = /\bis-active\s+([\w@.-]+?)(?:\.service)?(?:\s|$)/.exec(args)?.[1];
+  if (program === 'systemctl' && unit)
+    return out(activeUnits(context.role).has(unit) ? 'active' : 'inactive');
+  if (program === 'echo') return out(args.replace(/^(['"])(.*)\1$/, '$2'));
+  if (program === 'hostname') return out(context.host);
+  if (program === 'whoami') return out(context.user);
+  if (program === 'uname') return out(context.family === 'WINDOWS' ? 'Windows_NT' : 'Linux');
+  if (program === 'false') return { stdout: '', stderr: '' };
+  if (program === 'cat' && args.trim())
+    return { stdout: '', stderr: `cat: ${args.trim()}: No such file or directory${eol}` };
+  return { stdout: '', stderr: '' };
 }
 
 export interface SystemProcess {

@@ -27,6 +27,13 @@ export const createVcenterSimulator: VendorFactory = (ctx) => {
         ],
         sim.sessions,
       );
+      // Transfer URLs are one-time and carry their own secret, like an ESXi host's /guestFile (no session).
+      router.on('GET', '/guestFile', (req) => {
+        const bytes = sim.files.download(req.query.get('id') ?? '');
+        return bytes
+          ? { status: 200, raw: bytes, headers: { 'content-type': 'application/octet-stream' } }
+          : { status: 404, body: { error: 'unknown or used transfer' } };
+      });
     },
     errorBody: coreErrorBody,
     describe: () => ({

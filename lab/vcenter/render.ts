@@ -23,6 +23,14 @@ function details(sim: Simulation, vm: VmRecord): { biosUuid: string; instanceUui
   return { biosUuid: `42${rng.uuid().slice(2)}`, instanceUuid: `50${rng.uuid().slice(2)}`, mac: rng.mac() };
 }
 
+/** Machines whose guest names no primary address in guest identity (multi-homed guests; a guess, README). */
+export function withoutPrimaryAddress(vm: VmRecord, index: number): boolean {
+  return vm.special === undefined && index % 10 === 9;
+}
+
+/** The MAC of the machine's only network card, the same in VM info and guest networking. */
+export const guestMac = (sim: Simulation, vm: VmRecord): string => details(sim, vm).mac;
+
 /** `VcenterVMInfo`; the device maps are objects in /api and `{key, value}` lists in /rest. */
 export function vmInfo(sim: Simulation, index: number, flavour: Flavour): Record<string, unknown> {
   const vm = sim.inventory.vms[index] as VmRecord;
@@ -119,7 +127,8 @@ export function guestIdentity(sim: Simulation, index: number): Record<string, un
     family: vm.os.family,
     full_name: { args: [], default_message: vm.os.fullName, id: `vmsg.guestos.${vm.os.vimId}.label` },
     host_name: vm.name,
-    ip_address: vm.ip,
+    // A multi-homed guest names no primary address: its addresses are only in guest networking.
+    ...(withoutPrimaryAddress(vm, index) ? {} : { ip_address: vm.ip }),
   };
 }
 

@@ -57,5 +57,42 @@ export function guestEndpoints(sim: Simulation): Endpoint[] {
         return done;
       },
     },
+    ...fileEndpoints(sim),
+  ];
+}
+
+/** Guest files: temporary files, deletion, and transfers out of the guest (`guest-files.ts`). */
+function fileEndpoints(sim: Simulation): Endpoint[] {
+  const vm = (call: Call): number => requireVm(sim, call.req.params.vm).index;
+  const { files } = sim;
+  return [
+    {
+      method: 'POST',
+      path: '/vcenter/vm/:vm/guest/filesystem/files',
+      action: 'createTemporary',
+      privileged: true,
+      handler: (call) => result(files.createTemporary(vm(call), call.req.body)),
+    },
+    {
+      method: 'POST',
+      path: '/vcenter/vm/:vm/guest/filesystem/files/:path',
+      action: 'delete',
+      privileged: true,
+      handler: (call) => {
+        files.remove(vm(call), call.req.params.path ?? '', call.req.body);
+        return done;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/vcenter/vm/:vm/guest/filesystem',
+      action: 'create',
+      privileged: true,
+      handler: (call) =>
+        result(
+          files.transferOut(vm(call), call.req.body, String(call.req.headers.host ?? 'localhost')),
+          true,
+        ),
+    },
   ];
 }

@@ -6,6 +6,7 @@ import { done, result, type Call, type Endpoint } from './endpoints';
 import { vapiError } from './errors';
 import { byKey, byLineage, listMatching } from './listing';
 import { guestIdentity, toolsInfo, vmInfo, vmSummary } from './render';
+import { guestInterfaces } from './guest-networking';
 import { requireVm, type Simulation } from './simulation';
 import { inaccessible, type GuestPowerOp, type PowerOp } from './state';
 import { isRecord } from './values';
@@ -120,6 +121,7 @@ export function vmEndpoints(sim: Simulation): Endpoint[] {
     })),
     vmRead(sim, '/vcenter/vm/:vm/guest/identity', (i) => guestIdentity(sim, i)),
     vmRead(sim, '/vcenter/vm/:vm/tools', (i) => toolsInfo(sim, i)),
+    vmRead(sim, '/vcenter/vm/:vm/guest/networking/interfaces', (i) => guestInterfaces(sim, i)),
     {
       method: 'POST',
       path: '/vcenter/vm/:vm/console/tickets',

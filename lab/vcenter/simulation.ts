@@ -3,6 +3,7 @@ import type { Rng } from '../core/rng';
 import type { LabContext } from '../core/types';
 import { createInventory, vmIndexOf, type Inventory, type VmRecord } from './data';
 import { vapiError } from './errors';
+import { createGuestFiles, type GuestFiles } from './guest-files';
 import { createGuestProcesses, type GuestProcesses } from './guest-processes';
 import { createSessionManager, type SessionManager } from './sessions';
 import { createVmState, type VmState } from './state';
@@ -14,6 +15,7 @@ export interface Simulation {
   state: VmState;
   sessions: SessionManager;
   processes: GuestProcesses;
+  files: GuestFiles;
   /** Seeds the per-machine details (uuids, MAC addresses) drawn only when a machine is read. */
   details: Rng;
 }
@@ -21,12 +23,14 @@ export interface Simulation {
 export function createSimulation(ctx: LabContext): Simulation {
   const inventory = createInventory(ctx.rng.fork('inventory'), ctx.vms);
   const state = createVmState(inventory, ctx.clock);
+  const files = createGuestFiles(inventory, state, ctx.clock);
   return {
     clock: ctx.clock,
     inventory,
     state,
     sessions: createSessionManager(ctx.clock, () => ctx.faults()),
-    processes: createGuestProcesses(inventory, state, ctx.clock),
+    processes: createGuestProcesses(inventory, state, ctx.clock, files),
+    files,
     details: ctx.rng.fork('details'),
   };
 }

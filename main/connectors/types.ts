@@ -1,6 +1,7 @@
 import type { ActionOutcome, ActionProgress, ActionSpec, Machine } from '../../common/machines';
 import type { Profile } from '../../common/profiles';
 import type { HttpClient } from '../net/http-client';
+import type { GuestOperations } from './guest';
 import type { PartialListing } from './partial';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
@@ -75,6 +76,8 @@ export interface Connector {
    * the vendor has no console API (Danube Cloud, IBM); common/consoles.ts says so to the user.
    */
   console?(machine: Machine): Promise<ConsoleEndpoint>;
+  /** Programs and files inside the guest (vCenter through VMware Tools); absent where the vendor has none. */
+  guest?: GuestOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

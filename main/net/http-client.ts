@@ -35,6 +35,8 @@ export interface HttpRequest {
   maxBodyBytes?: number;
   /** Ends the call (and its retries) early; the operation's deadline (`withOperation`) applies as well. */
   signal?: AbortSignal;
+  /** The body is data (a file), never parsed as JSON even when it looks like it. */
+  raw?: boolean;
 }
 
 export interface HttpResponse {
@@ -260,7 +262,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const text = await readCapped(answer.body, limit, tooBig);
     const type = String(answer.headers['content-type'] ?? '');
     let parsed: unknown;
-    if (text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {
+    if (!req.raw && text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {
       try {
         parsed = parseJson(text, { int64: req.int64 ?? false, maxDepth: MAX_JSON_DEPTH });
       } catch (error) {

@@ -24,7 +24,12 @@ export interface VcenterApi {
     options?: { once?: boolean },
   ): Promise<VcenterAnswer>;
   /** POST `vcenter/<path>`; power calls are synchronous, hence the longer timeout they pass. */
-  post(path: string, query?: Record<string, string>, timeoutMs?: number): Promise<VcenterAnswer>;
+  post(
+    path: string,
+    query?: Record<string, string>,
+    timeoutMs?: number,
+    body?: unknown,
+  ): Promise<VcenterAnswer>;
 }
 
 export function createVcenterApi(
@@ -53,13 +58,14 @@ export function createVcenterApi(
       });
       return answer(response, api);
     },
-    async post(path, query, timeoutMs) {
+    async post(path, query, timeoutMs, body) {
       const api = await flavour();
       const response = await http.send({
         method: 'POST',
         path: `${api}/vcenter/${path}`,
         ...(query ? { query } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),
+        ...(body !== undefined ? { json: body } : {}),
       });
       return answer(response, api);
     },

@@ -1,14 +1,26 @@
 import type { Machine } from '../../../common/machines';
 import { vmPath, type VcenterApi } from './api';
-import { createLimiter } from '../concurrency';
+import { createLimiter, type Limiter } from '../concurrency';
 import { LIST_CONCURRENCY } from './listing';
-import { morefNumber, withIdentity, type GuestIdentity } from './mapping';
+import { morefNumber, withIdentity, type GuestIdentity, type GuestInterface } from './mapping';
 import type { ToolsMemory } from './tools';
 
 /** Guest identity calls per listing: one call per machine, so bounded whatever the size of the estate. */
 export const ENRICH_LIMIT = 500;
 /** Enriched rows are handed over in batches, so the window fills in progressively without a message per row. */
 const BATCH = 50;
+
+/** Routable addresses the guest reports on its network cards (link-local ones say nothing to an administrator). */
+async function guestAddresses(api: VcenterApi, vm: string, limit: Limiter): Promise<string[]> {
+  const answer = await limit(() =>
+    api.read(vmPath(vm, '/guest/networking/interfaces'), undefined, { once: true }),
+  );
+  if (!answer.ok || !Array.isArray(answer.value)) return [];
+  return (answer.value as GuestInterface[])
+    .flatMap((card) => card.ip?.ip_addresses ?? [])
+    .filter((a) => a.state === 'PREFERRED' && !/^(fe80:|169\.254\.)/i.test(a.ip_address))
+    .map((a) => a.ip_address);
+}
 
 /**
  * Adds the guest's address and operating system to the first running machines (lowest managed object ids, so the
@@ -41,7 +53,10 @@ export async function enrichAddresses(
     );
     if (answer.ok) {
       tools.learn(machine.vendorId, true);
-      batch.push(withIdentity(machine, answer.value as GuestIdentity, new Date().toISOString()));
+      const identity = answer.value as GuestIdentity;
+      // A multi-homed guest names no primary address: its cards' addresses are in guest networking.
+      const addresses = identity.ip_address ? undefined : await guestAddresses(api, machine.vendorId, limit);
+      batch.push(withIdentity(machine, identity, new Date().toISOString(), addresses));
       if (batch.length >= BATCH) flush();
     } else if (answer.response.status === 503) tools.learn(machine.vendorId, false);
   };

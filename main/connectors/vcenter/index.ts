@@ -3,6 +3,7 @@ import { expectJson, expectOk } from '../auth';
 import { detectFlavour, SESSION_PATH, vcenterAuth, vcenterMessage, type Flavour } from './session';
 import { createVcenterApi } from './api';
 import { createVcenterConsole } from './console';
+import { createVcenterGuest } from './guest';
 import { createVcenterInventory } from './inventory';
 
 /** VMware vCenter over the Automation REST API, in whichever flavour the server speaks (four-vendors.md §4). */
@@ -29,6 +30,7 @@ export const createVcenterConnector: ConnectorFactory = (context): Connector => 
   return {
     ...createVcenterInventory(vcenter, profile.id),
     ...createVcenterConsole(http, resolveFlavour, profile.name),
+    guest: createVcenterGuest(vcenter, http),
     async test() {
       const api = await resolveFlavour();
       await auth.session();

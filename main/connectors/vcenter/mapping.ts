@@ -67,12 +67,26 @@ export function toMachines(
   return machines;
 }
 
-/** The row with what the guest told about itself: its address and its operating system. */
-export function withIdentity(machine: Machine, identity: GuestIdentity, updatedAt: string): Machine {
+/** One network card as guest networking reports it (`VcenterVmGuestNetworkingInterfacesInfo`, the parts read). */
+export interface GuestInterface {
+  mac_address?: string;
+  ip?: { ip_addresses: { ip_address: string; prefix_length: number; state: string }[] };
+}
+
+/**
+ * The row with what the guest told about itself: its address and its operating system; `addresses` from guest
+ * networking when guest identity names no primary one.
+ */
+export function withIdentity(
+  machine: Machine,
+  identity: GuestIdentity,
+  updatedAt: string,
+  addresses?: string[],
+): Machine {
   const os = identity.full_name?.default_message ?? identity.name;
   return {
     ...machine,
-    addresses: identity.ip_address ? [identity.ip_address] : [],
+    addresses: identity.ip_address ? [identity.ip_address] : (addresses ?? []),
     os: os ?? machine.os,
     updatedAt,
   };

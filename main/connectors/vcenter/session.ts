@@ -11,6 +11,7 @@ export const SESSION_PATH: Record<Flavour, string> = {
 };
 
 export interface VapiMessage {
+  id?: string;
   default_message?: string;
 }
 

@@ -1,0 +1,173 @@
+import type { Page } from '@playwright/test';
+
+import type { InventorySnapshot } from '../../common/inventory';
+import { startLab, type Lab } from '../../lab/lab';
+import { vcenterClient } from '../../lab/vcenter/test-support';
+import { labProfile } from '../../main/services/demo';
+import type { TestApi } from '../harness/test-hooks';
+import { expect, test } from './fixtures';
+import { openView, refreshAll, selectByVendorIds } from './inventory-support';
+
+/** Run in guest (journey 8) against the vCenter lab, through the harness. */
+
+// A run reads the keychain (D-Bus) and follows each guest program: slower than a click on a loaded machine.
+test.setTimeout(120_000);
+const RUN = { timeout: 60_000 };
+
+let lab: Lab;
+test.beforeEach(async () => {
+  lab = await startLab({ vendors: ['vcenter'], vms: 100, timeScale: 0.05 });
+});
+test.afterEach(async () => lab.stop());
+
+async function addVcenter(page: Page): Promise<string> {
+  const { input, secret } = labProfile(lab.vendor('vcenter'));
+  const profile = await page.evaluate(
+    ({ input, secret }) =>
+      (window as unknown as { vantage: TestApi }).vantage.profiles.create({
+        profile: input,
+        secret,
+        keep: 'keychain',
+      }),
+    { input, secret },
+  );
+  return profile.id;
+}
+
+const guestAccount = () => {
+  const extra = lab.vendor('vcenter').extra ?? {};
+  return { user: extra.guestUsername ?? '', password: extra.guestPassword ?? '' };
+};
+
+async function runFromInventory(page: Page, vendorIds: string[], command: string): Promise<void> {
+  await selectByVendorIds(page, vendorIds);
+  await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Run in guest' }).click();
+  await page.getByLabel('Command').fill(command);
+}
+
+test('journey 8: `systemctl is-active nginx` in the Linux demo VM with guest credentials from the keychain', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  const linux = lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '';
+  const account = guestAccount();
+
+  // First time: asked, and kept in the keychain for this machine.
+  await runFromInventory(page, [linux], 'systemctl is-active nginx');
+  await page.getByLabel('Use the guest credentials saved in the keychain').uncheck();
+  await page.getByLabel('Guest user').fill(account.user);
+  await page.getByLabel('Guest password').fill(account.password);
+  await page.getByLabel('Save them in the keychain for this machine').check();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const row = page.locator('[data-guest-row]');
+  await expect(row.locator('.exit')).toHaveText('0', RUN);
+  await expect(row.locator('.output')).toHaveText('active');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Then from the keychain alone: nothing typed.
+  await runFromInventory(page, [linux], 'systemctl is-active nginx');
+  await expect(page.getByLabel('Use the guest credentials saved in the keychain')).toBeChecked();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('[data-guest-row]').locator('.exit')).toHaveText('0', RUN);
+  await expect(page.locator('[data-guest-row]').locator('.output')).toHaveText('active');
+
+  // The run is a task with an audit entry; the credentials are in neither.
+  const audit = await page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.audit.list({}));
+  const runs = audit.filter((e) => e.action === 'guest.run');
+  expect(runs).toHaveLength(2);
+  expect(JSON.stringify(audit)).not.toContain(account.password);
+});
+
+test('the same command on ten VMs: one without Tools and one with wrong credentials give ten rows', async ({
+  page,
+  harness,
+}) => {
+  await page.goto(harness.url);
+  const profileId = await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  const extra = lab.vendor('vcenter').extra ?? {};
+  const specials = new Set(
+    Object.entries(extra)
+      .filter(([k]) => k.startsWith('vm.'))
+      .map(([, v]) => v),
+  );
+  const { machines } = await page.evaluate<InventorySnapshot>(() =>
+    (window as unknown as { vantage: TestApi }).vantage.inventory.snapshot(),
+  );
+  // Ordinary running machines whose Tools are current (the lab's own answer).
+  const client = vcenterClient(lab);
+  const admin = await client.login('api');
+  const ordinary: string[] = [];
+  for (const m of machines.filter((m) => m.power === 'running' && !specials.has(m.vendorId))) {
+    const tools = await client.call('GET', `/api/vcenter/vm/${m.vendorId}/tools`, { headers: admin });
+    const info = tools.json as { run_state?: string; version_status?: string };
+    if (info.run_state === 'RUNNING' && info.version_status === 'CURRENT') ordinary.push(m.vendorId);
+    if (ordinary.length === 7) break;
+  }
+  const linux = extra['vm.linuxDemo'] ?? '';
+  const noTools = extra['vm.noTools'] ?? '';
+  const wrong = ordinary.pop() ?? '';
+  const chosen = [linux, noTools, wrong, ...ordinary, extra['vm.windowsDemo'] ?? ''];
+  expect(chosen).toHaveLength(10);
+  const idOf = (vendorId: string) => `${profileId}/${vendorId}`;
+  await page.evaluate(
+    async ({ profileId, account, wrongId }) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      await api.guest.saveCredentials({ scope: { kind: 'profile', profileId }, credentials: account });
+      await api.guest.saveCredentials({
+        scope: { kind: 'machine', machineId: wrongId },
+        credentials: { ...account, password: 'not-the-password' },
+      });
+    },
+    { profileId, account: guestAccount(), wrongId: idOf(wrong) },
+  );
+
+  await runFromInventory(page, chosen, 'systemctl is-active nginx');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const rows = page.locator('[data-guest-row]');
+  await expect(rows).toHaveCount(10, RUN);
+  const byName = (vendorId: string) =>
+    page.locator(`[data-guest-row="${machines.find((m) => m.vendorId === vendorId)?.name ?? ''}"]`);
+  await expect(byName(linux).locator('.exit')).toHaveText('0');
+  await expect(byName(linux).locator('.output')).toHaveText('active');
+  await expect(byName(noTools).locator('.outcome')).toHaveText('failed');
+  await expect(byName(noTools).locator('.output')).toContainText('VMware Tools are not running');
+  await expect(byName(wrong).locator('.outcome')).toHaveText('failed');
+  await expect(byName(wrong).locator('.output')).toContainText('refused the guest credentials');
+  for (const vendorId of ordinary) {
+    await expect(byName(vendorId).locator('.outcome')).toHaveText('succeeded');
+    await expect(byName(vendorId).locator('.exit')).toHaveText(/^[03]$/);
+  }
+  // Exported as JSON, one entry per machine.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const file = await (await download).path();
+  const { readFile } = await import('node:fs/promises');
+  expect(JSON.parse(await readFile(file, 'utf8'))).toHaveLength(10);
+});
+
+test('a long-running process is killed when its wait runs out', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  const profileId = await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  await page.evaluate(
+    ({ profileId, account }) =>
+      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
+        scope: { kind: 'profile', profileId },
+        credentials: account,
+      }),
+    { profileId, account: guestAccount() },
+  );
+  await runFromInventory(page, [lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? ''], 'sleep 600');
+  await page.getByLabel('Timeout (seconds)').fill('1');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const row = page.locator('[data-guest-row]');
+  await expect(row.locator('.outcome')).toHaveText('timeout', RUN);
+  await expect(row.locator('.exit')).toHaveText('143');
+});

@@ -7,6 +7,8 @@ import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Tas
 import type { ActionSpec, MachineDetails } from './machines';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
+import { profileSecretRequests } from './contract/profile-secrets';
+import { settingsEvents, settingsRequests } from './contract/settings';
 
 /** No argument. */
 const none = z.undefined();
@@ -128,6 +130,8 @@ export const contract = {
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
     ),
+    ...profileSecretRequests,
+    ...settingsRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),
@@ -140,6 +144,7 @@ export const contract = {
     ),
     'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
+    ...settingsEvents,
   },
   streams: {
     'consoles.open': stream(

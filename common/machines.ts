@@ -57,6 +57,8 @@ export interface ActionOption {
   help?: string;
   /** Only an administrator may set it (the vendor refuses otherwise). */
   adminOnly?: boolean;
+  /** Options that make this one meaningless when set (the timeout with force): the window then does not send it. */
+  ignoredWith?: string[];
 }
 
 /** What can be done to a machine in its current state: capabilities are data, per vendor and per state. */

@@ -16,6 +16,9 @@ import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
 import { createSecretsService } from './services/secrets';
+import { editablePart } from './services/profile-transfer';
+import { openSettings, type SettingsService } from './services/settings';
+import { VantageError } from '../common/errors';
 import type { ActionSpec } from '../common/machines';
 import type { VendorId } from '../common/vendors';
 
@@ -36,6 +39,8 @@ export interface BackendOptions {
   launchUrl?: (url: string) => Promise<void>;
   /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
   demoLab?: DemoLabOptions;
+  /** Opens a folder in the system's file manager: the Electron shell passes `shell.openPath`. */
+  openFolder?: (path: string) => Promise<void>;
 }
 
 export interface Backend {
@@ -43,6 +48,7 @@ export interface Backend {
   handlers: RequestHandlers<VantageContract>;
   streams: StreamHandlers<VantageContract>;
   connections: Connections;
+  settings: SettingsService;
   dispose(): Promise<void>;
 }
 
@@ -75,6 +81,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     dataDirectory: options.dataDirectory,
     ...(options.launchUrl ? { launchUrl: options.launchUrl } : {}),
   });
+  const settings = await openSettings(options.dataDirectory, (now) => {
+    inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
+    bus.publish('settings.changed', now);
+  });
+  if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });
     return result;
@@ -160,6 +171,19 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     'consoles.launchExternal': ({ machineId }) => consoles.launchExternal(machineId),
+    'profiles.setSecret': async ({ id, secret, keep }) =>
+      changed(await connections.update(id, editablePart(store.get(id)), { secret, keep }), [id]),
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
+    'settings.openDataFolder': async () => {
+      if (!options.openFolder)
+        throw new VantageError(
+          'UNSUPPORTED',
+          `Only the desktop app opens folders; the data folder is ${options.dataDirectory}.`,
+        );
+      await options.openFolder(options.dataDirectory);
+      return null;
+    },
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -186,6 +210,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'consoles.open': ({ machineId }, endpoint) => consoles.open(machineId, endpoint),
     },
     connections,
+    settings,
     async dispose() {
       consoles.dispose();
       tasks.dispose();

@@ -8,6 +8,7 @@ import { fetchCertificate } from '../net/tls-trust';
 import { toIpcError } from '../ipc/router';
 import type { ProfileStore } from './profile-store';
 import { editablePart, exportProfiles, parseImport } from './profile-transfer';
+import { profileSecret } from './secret-source';
 import type { SecretsService } from './secrets';
 import type { VendorId } from '../../common/vendors';
 
@@ -36,6 +37,7 @@ function failedStep(code: string): CheckId {
       return 'certificate';
     case 'AUTH_FAILED':
     case 'KEYCHAIN_UNAVAILABLE':
+    case 'SECRET_REQUIRED':
       return 'credentials';
     case 'PERMISSION_DENIED':
       return 'permissions';
@@ -111,7 +113,7 @@ export function createConnections(options: ConnectionsOptions) {
     const profile = store.get(id);
     const created = options.connectors[profile.options.vendor]({
       profile,
-      secret: () => secrets.get(id),
+      secret: () => profileSecret(secrets, store.get(id)),
       http: (o = {}) => {
         const client = createHttpClient({
           baseUrl: o.baseUrl ?? profile.baseUrl,

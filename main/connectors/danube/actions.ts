@@ -22,6 +22,7 @@ const TIMEOUT: ActionOption = {
   min: 1,
   max: 86_400,
   help: 'How long the guest may take to shut down before Danube forces it: 180 s unless set (300 s for Windows). Ignored with force.',
+  ignoredWith: ['force'],
 };
 const FREEZE: ActionOption = {
   id: 'freeze',

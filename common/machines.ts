@@ -70,6 +70,8 @@ export interface ActionSpec {
   options: ActionOption[];
   /** One line on what it does, e.g. "Hard power-off, like pulling the plug". */
   description?: string;
+  /** A read that changes nothing the workload sees (Danube's status refresh): runs without asking first. */
+  harmless?: boolean;
 }
 
 export interface ActionOutcome {

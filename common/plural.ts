@@ -3,7 +3,7 @@
  * Irregular nouns pass their plural (`plural(2, 'match', 'matches')`).
  */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** The verb that goes with a count: "1 machine matches", "2 machines match". */

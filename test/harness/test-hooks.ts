@@ -20,7 +20,7 @@ export const testContract = {
       'Throws from a service.',
     ),
     'test.notify': request<null>()(
-      z.object({ message: z.string() }).strict(),
+      z.object({ message: z.string(), level: z.enum(['info', 'warning', 'error']).optional() }).strict(),
       'Publishes an app.notice event.',
     ),
   },
@@ -51,8 +51,8 @@ export function testHandlers(backend: Backend): {
         if (internal) throw new Error(message);
         throw new VantageError('CONFLICT', message, { hint: 'raised on purpose' });
       },
-      'test.notify': ({ message }) => {
-        backend.bus.publish('app.notice', { level: 'info', message });
+      'test.notify': ({ message, level }) => {
+        backend.bus.publish('app.notice', { level: level ?? 'info', message });
         return null;
       },
     },

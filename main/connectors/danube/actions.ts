@@ -121,6 +121,7 @@ const STATUS_CURRENT: DanubeActionSpec = {
   id: 'status-current',
   label: 'Refresh status from the node',
   disruptive: false,
+  harmless: true,
   options: [],
   description:
     "Asks the compute node for the VM's real state; Danube corrects a recorded status that drifted.",

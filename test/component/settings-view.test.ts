@@ -72,7 +72,7 @@ describe('SettingsView', () => {
     store.start();
     render(SettingsView);
     expect(await screen.findByTestId('data-folder')).toHaveTextContent('/home/sam/.config/Vantage');
-    expect(await screen.findByTestId('diagnostic-keychain')).toHaveTextContent(/unavailable.*No OS keychain/);
+    expect(await screen.findByTestId('subsystem-keychain')).toHaveTextContent(/unavailable.*No OS keychain/);
     await userEvent.click(screen.getByRole('button', { name: 'Open the data folder' }));
     expect(openDataFolder).toHaveBeenCalled();
     expect(await screen.findByRole('alert')).toHaveTextContent('Only the desktop app opens folders.');

@@ -140,7 +140,7 @@ test('settings are kept by main across a restart, and the theme applies at once'
   await chunks.fill('8');
   await chunks.blur();
   await page.getByLabel('Automatic refresh').selectOption({ label: 'Every 30 minutes' });
-  await expect(page.getByTestId('diagnostic-disk')).toContainText('OK');
+  await expect(page.getByTestId('subsystem-disk')).toContainText('ok');
   await expect(page.getByTestId('data-folder')).toHaveText(harness.dataDirectory);
   const again = await restart(page, harness);
   try {

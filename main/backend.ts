@@ -74,18 +74,19 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
+  const settings = await openSettings(options.dataDirectory, (now) => {
+    inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
+    bus.publish('settings.changed', now);
+  });
+  if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
   const consoles = createConsoles({
     machine: (id) => inventory.machine(id),
     connector: (profileId) => connections.connector(profileId),
     keychain,
     dataDirectory: options.dataDirectory,
     ...(options.launchUrl ? { launchUrl: options.launchUrl } : {}),
+    defaults: () => settings.get().consoleDefaults,
   });
-  const settings = await openSettings(options.dataDirectory, (now) => {
-    inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
-    bus.publish('settings.changed', now);
-  });
-  if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });
     return result;

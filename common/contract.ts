@@ -10,6 +10,8 @@ import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
 import type { CertificateInfo } from './tls';
+import { profileSecretRequests } from './contract/profile-secrets';
+import { settingsEvents, settingsRequests } from './contract/settings';
 
 /** No argument. */
 const none = z.undefined();
@@ -143,6 +145,8 @@ export const contract = {
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
     ),
     ...viewPrefsRequests,
+    ...profileSecretRequests,
+    ...settingsRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),
@@ -155,6 +159,7 @@ export const contract = {
     ),
     'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
+    ...settingsEvents,
   },
   streams: {
     'consoles.open': stream(

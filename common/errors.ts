@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'PERMISSION_DENIED',
   'UPSTREAM',
   'KEYCHAIN_UNAVAILABLE',
+  /** A profile needs its secret and none is at hand (e.g. one kept for a session that ended): ask the user. */
+  'SECRET_REQUIRED',
   'UNSUPPORTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -71,6 +71,8 @@ export interface ActionOption {
   help?: string;
   /** Only an administrator may set it (the vendor refuses otherwise). */
   adminOnly?: boolean;
+  /** Options that make this one meaningless when set (the timeout with force): the window then does not send it. */
+  ignoredWith?: string[];
 }
 
 /** What can be done to a machine in its current state: capabilities are data, per vendor and per state. */
@@ -82,6 +84,8 @@ export interface ActionSpec {
   options: ActionOption[];
   /** One line on what it does, e.g. "Hard power-off, like pulling the plug". */
   description?: string;
+  /** A read that changes nothing the workload sees (Danube's status refresh): runs without asking first. */
+  harmless?: boolean;
 }
 
 export interface ActionOutcome {

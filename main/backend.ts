@@ -21,6 +21,9 @@ import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
 import { createSecretsService } from './services/secrets';
 import { viewPrefsStore } from './services/view-prefs';
+import { editablePart } from './services/profile-transfer';
+import { openSettings, type SettingsService } from './services/settings';
+import { VantageError } from '../common/errors';
 import type { ActionSpec } from '../common/machines';
 import type { VendorId } from '../common/vendors';
 
@@ -43,6 +46,8 @@ export interface BackendOptions {
   pickCertificateFile?: CertificateFilePicker;
   /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
   demoLab?: DemoLabOptions;
+  /** Opens a folder in the system's file manager: the Electron shell passes `shell.openPath`. */
+  openFolder?: (path: string) => Promise<void>;
 }
 
 export interface Backend {
@@ -50,6 +55,7 @@ export interface Backend {
   handlers: RequestHandlers<VantageContract>;
   streams: StreamHandlers<VantageContract>;
   connections: Connections;
+  settings: SettingsService;
   dispose(): Promise<void>;
 }
 
@@ -80,12 +86,18 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const viewPrefs = viewPrefsStore(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
   const guest = createGuest({ connections, inventory, tasks, keychain });
+  const settings = await openSettings(options.dataDirectory, (now) => {
+    inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
+    bus.publish('settings.changed', now);
+  });
+  if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
   const consoles = createConsoles({
     machine: (id) => inventory.machine(id),
     connector: (profileId) => connections.connector(profileId),
     keychain,
     dataDirectory: options.dataDirectory,
     ...(options.launchUrl ? { launchUrl: options.launchUrl } : {}),
+    defaults: () => settings.get().consoleDefaults,
   });
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });
@@ -185,6 +197,19 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await viewPrefs.set(view, prefs);
       return null;
     },
+    'profiles.setSecret': async ({ id, secret, keep }) =>
+      changed(await connections.update(id, editablePart(store.get(id)), { secret, keep }), [id]),
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
+    'settings.openDataFolder': async () => {
+      if (!options.openFolder)
+        throw new VantageError(
+          'UNSUPPORTED',
+          `Only the desktop app opens folders; the data folder is ${options.dataDirectory}.`,
+        );
+      await options.openFolder(options.dataDirectory);
+      return null;
+    },
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -217,6 +242,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       'consoles.open': ({ machineId }, endpoint) => consoles.open(machineId, endpoint),
     },
     connections,
+    settings,
     async dispose() {
       consoles.dispose();
       tasks.dispose();

@@ -122,12 +122,17 @@ async function start(): Promise<void> {
     // Only vmrc: tickets main obtained from vCenter reach the OS (main/shell/guards.ts).
     launchUrl: externalOpener((url) => shell.openExternal(url)), // eng-disable OPEN_EXTERNAL_JS_CHECK
     pickCertificateFile,
+    openFolder: async (path) => {
+      const failure = await shell.openPath(path);
+      if (failure) throw new Error(failure);
+    },
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());
   // A finished task is worth a desktop notification: the user may be in another window while a VM stops.
   backend.bus.subscribe((name, payload) => {
     if (name !== 'tasks.finished' || !Notification.isSupported()) return;
+    if (!backend.settings.get().desktopNotifications) return;
     const task = payload as Task;
     new Notification({
       title: `${task.actionLabel}: ${task.machineName}`,

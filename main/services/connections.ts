@@ -17,6 +17,7 @@ import { toIpcError } from '../ipc/router';
 import type { ProfileStore } from './profile-store';
 import { editablePart, exportProfiles, parseImport } from './profile-transfer';
 import { sameSecretEndpoints } from './secret-binding';
+import { profileSecret } from './secret-source';
 import type { SecretsService } from './secrets';
 import type { VendorId } from '../../common/vendors';
 
@@ -45,6 +46,7 @@ function failedStep(code: string): CheckId {
       return 'certificate';
     case 'AUTH_FAILED':
     case 'KEYCHAIN_UNAVAILABLE':
+    case 'SECRET_REQUIRED':
       return 'credentials';
     case 'PERMISSION_DENIED':
       return 'permissions';
@@ -75,11 +77,6 @@ export function createConnections(options: ConnectionsOptions) {
     vendor: profile.options.vendor,
     secret: secrets.inSession(profile.id) ? 'session' : profile.secretMissing ? 'missing' : profile.secretIn,
   });
-
-  // The keychain is read only for a record that says its secret is there: an item the record does not count on
-  // (left by an interrupted change) is never sent anywhere.
-  const secretOf = async (id: string): Promise<string | undefined> =>
-    secrets.inSession(id) || store.get(id).secretIn === 'keychain' ? secrets.get(id) : undefined;
 
   // Actions in flight keep their connector: editing a profile must not cut a VM stop in half. A forgotten
   // connector is closed when its last action ends.
@@ -131,7 +128,7 @@ export function createConnections(options: ConnectionsOptions) {
       );
     const created = options.connectors[profile.options.vendor]({
       profile,
-      secret: () => secretOf(id),
+      secret: () => profileSecret(secrets, store.get(id)),
       http: (o = {}) => {
         const client = createHttpClient({
           baseUrl: o.baseUrl ?? profile.baseUrl,

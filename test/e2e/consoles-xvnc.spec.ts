@@ -148,8 +148,8 @@ test.describe('with a lab password the server does not take', () => {
     // Deleting the profile ends its console and leaves no console password of it in the keychain.
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Profiles' }).click();
     await page.getByRole('button', { name: /^Demo ComodIT/ }).click();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Deleted “Demo ComodIT”' })).toBeVisible();
     expect(keychainAccounts('console:')).toEqual([]);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Consoles' }).click();

@@ -21,7 +21,7 @@ export const testContract = {
       'Throws from a service.',
     ),
     'test.notify': request<null>()(
-      z.object({ message: z.string() }).strict(),
+      z.object({ message: z.string(), level: z.enum(['info', 'warning', 'error']).optional() }).strict(),
       'Publishes an app.notice event.',
     ),
     'test.pickCertificateFile': request<null>()(
@@ -64,8 +64,8 @@ export function testHandlers(
         await picker.offer(content);
         return null;
       },
-      'test.notify': ({ message }) => {
-        backend.bus.publish('app.notice', { level: 'info', message });
+      'test.notify': ({ message, level }) => {
+        backend.bus.publish('app.notice', { level: level ?? 'info', message });
         return null;
       },
     },

@@ -22,6 +22,7 @@ const TIMEOUT: ActionOption = {
   min: 1,
   max: 86_400,
   help: 'How long the guest may take to shut down before Danube forces it: 180 s unless set (300 s for Windows). Ignored with force.',
+  ignoredWith: ['force'],
 };
 const FREEZE: ActionOption = {
   id: 'freeze',
@@ -120,6 +121,7 @@ const STATUS_CURRENT: DanubeActionSpec = {
   id: 'status-current',
   label: 'Refresh status from the node',
   disruptive: false,
+  harmless: true,
   options: [],
   description:
     "Asks the compute node for the VM's real state; Danube corrects a recorded status that drifted.",

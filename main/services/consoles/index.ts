@@ -17,6 +17,8 @@ export interface ConsolesOptions {
   dataDirectory: string;
   /** Hands a URL to the system's handler (Electron's shell.openExternal); absent where there is no desktop. */
   launchUrl?: (url: string) => Promise<void>;
+  /** The viewer settings of a machine nobody chose any for (Settings' console defaults). */
+  defaults?: () => ConsoleSettings;
   timing?: SessionTiming;
   socketFactory?: SocketFactory;
 }
@@ -29,7 +31,7 @@ const EXTERNAL_SCHEMES = new Set(['vmrc:']);
  * authenticates, and the page gets the RFB stream of an already authenticated session (see session.ts).
  */
 export function createConsoles(options: ConsolesOptions) {
-  const settings = consoleSettingsStore(options.dataDirectory);
+  const settings = consoleSettingsStore(options.dataDirectory, undefined, options.defaults);
   const passwords = consolePasswords(options.keychain);
   const sessions = new Map<OpenSession, string>();
 

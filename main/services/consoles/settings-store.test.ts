@@ -22,6 +22,14 @@ describe('console settings per machine', () => {
     expect(await consoleSettingsStore(dir).get('p/vm-2')).toEqual(DEFAULT_CONSOLE_SETTINGS);
   });
 
+  it('starts a machine nobody chose settings for from the console defaults of Settings', async () => {
+    const viewOnly = { ...DEFAULT_CONSOLE_SETTINGS, viewOnly: true };
+    const store = consoleSettingsStore(dir, undefined, () => viewOnly);
+    expect(await store.get('p/vm-3')).toEqual(viewOnly);
+    await store.set('p/vm-3', fit);
+    expect(await store.get('p/vm-3')).toEqual(fit);
+  });
+
   it('starts over from a damaged file instead of failing', async () => {
     await writeFile(join(dir, 'console-settings.json'), '{ not json');
     const store = consoleSettingsStore(dir);

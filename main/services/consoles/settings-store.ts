@@ -26,7 +26,11 @@ type Entries = z.infer<typeof FileSchema>['machines'];
  * directory beside the profiles. Kept in main rather than the page's localStorage: it survives the harness's
  * changing origin, goes wherever the data directory goes, and is tested in plain Node like every other store.
  */
-export function consoleSettingsStore(dataDirectory: string, limit = MAX_REMEMBERED) {
+export function consoleSettingsStore(
+  dataDirectory: string,
+  limit = MAX_REMEMBERED,
+  defaults: () => ConsoleSettings = () => DEFAULT_CONSOLE_SETTINGS,
+) {
   const file = join(dataDirectory, FILE);
   let entries: Promise<Entries> | undefined;
   let writing = Promise.resolve();
@@ -54,7 +58,7 @@ export function consoleSettingsStore(dataDirectory: string, limit = MAX_REMEMBER
 
   return {
     async get(machineId: string): Promise<ConsoleSettings> {
-      return (await load())[machineId] ?? { ...DEFAULT_CONSOLE_SETTINGS };
+      return (await load())[machineId] ?? { ...defaults() };
     },
     async set(machineId: string, settings: ConsoleSettings): Promise<void> {
       const all = await load();

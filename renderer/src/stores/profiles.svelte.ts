@@ -1,4 +1,5 @@
 import type { ProfileView } from '../../../common/profiles';
+import type { VendorId } from '../../../common/vendors';
 import { api, describeError } from '../lib/api';
 
 /** The profile list, kept in step with main: re-fetched whenever main says profiles changed. */
@@ -7,6 +8,11 @@ class ProfilesStore {
   loaded = $state(false);
   error: string | undefined = $state();
   #unsubscribe: (() => void) | undefined;
+
+  /** The system a profile connects to, while it exists. */
+  vendorOf(id: string): VendorId | undefined {
+    return this.items.find((p) => p.id === id)?.vendor;
+  }
 
   async refresh(): Promise<void> {
     try {

@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch, type Theme } from '../../../common/settings';
 import { api, describeError } from '../lib/api';
+import { setRefreshOnOpenPolicy } from '../lib/refresh-on-open';
 
 /** Shows the chosen theme at once: `system` leaves light or dark to the operating system (app.css). */
 export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
@@ -42,3 +43,9 @@ class SettingsStore {
 }
 
 export const settings = new SettingsStore();
+
+// The inventory asks at start whether to refresh in the background: the user's settings answer (main keeps them).
+setRefreshOnOpenPolicy(async () => {
+  const now = await api().settings.get();
+  return { enabled: now.refreshOnOpen, ageMinutes: now.refreshAgeMinutes };
+});

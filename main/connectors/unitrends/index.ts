@@ -4,6 +4,7 @@ import { expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createUnitrendsConsole } from './console';
 import { createUnitrendsInventory, type UnitrendsRead } from './inventory';
+import { createUnitrendsRecovery } from './recovery';
 
 /** Unitrends errors: `{"result": [{"code", "message"}]}` or a PHP handler's `{"error", "message"}`. */
 export function unitrendsMessage(response: HttpResponse): string | undefined {
@@ -53,6 +54,13 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
   return {
     ...createUnitrendsInventory({ profileId: profile.id, label: profile.name, sid: options?.sid, read }),
     ...createUnitrendsConsole({ read, label: profile.name, sid: options?.sid, baseUrl: profile.baseUrl }),
+    recovery: createUnitrendsRecovery({
+      profileId: profile.id,
+      label: profile.name,
+      sid: options?.sid,
+      read,
+      http,
+    }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).
       const body = expectOk(

@@ -7,6 +7,7 @@ import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Tas
 import type { ActionSpec, MachineDetails } from './machines';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
+import { sessionsEvents, sessionsRequests } from './contract/sessions';
 
 /** No argument. */
 const none = z.undefined();
@@ -124,6 +125,7 @@ export const contract = {
       'Opens a console that lives in another application (vCenter: VMware Remote Console, from a one-time ticket that stays in main).',
     ),
 
+    ...sessionsRequests,
     'demo.open': request<ProfileView[]>()(
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
@@ -140,6 +142,7 @@ export const contract = {
     ),
     'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
+    ...sessionsEvents,
   },
   streams: {
     'consoles.open': stream(

@@ -94,7 +94,7 @@ export interface DrMeasurement {
   name: string;
   backupId: number;
   sessionName: string;
-  outcome: 'recovered' | 'failed' | 'cancelled';
+  outcome: 'running' | 'recovered' | 'failed' | 'cancelled';
   /** Milliseconds from the start request to `available`. */
   availableMs?: number;
   /** Milliseconds from the start request to the first console frame, where the session has a console. */
@@ -111,6 +111,8 @@ export interface DrReport {
   startedAt: string;
   endedAt?: string;
   state: 'running' | 'finished' | 'cancelled';
+  profileIds: string[];
+  profileNames: string[];
   target: StartRecovery['target'];
   machines: DrMeasurement[];
 }

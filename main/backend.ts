@@ -12,6 +12,9 @@ import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
 import { createTasks } from './services/tasks';
+import { createSessions } from './services/sessions';
+import { createDrTests } from './services/sessions/dr-test';
+import { sessionsHandlers } from './services/sessions/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -36,6 +39,8 @@ export interface BackendOptions {
   launchUrl?: (url: string) => Promise<void>;
   /** How the demo lab starts (tests point its consoles at a real VNC server with `vncTarget`). */
   demoLab?: DemoLabOptions;
+  /** How often session tasks re-read a changing session (tests with a fast lab poll faster). */
+  sessionPollMs?: number;
 }
 
 export interface Backend {
@@ -68,8 +73,17 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const inventory = createInventory({ connections, bus, dataDirectory: options.dataDirectory });
   const audit = createAuditLog(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
+  const sessions = createSessions({
+    connections,
+    tasks,
+    audit,
+    bus,
+    ...(options.sessionPollMs ? { pollMs: options.sessionPollMs } : {}),
+  });
+  const drTests = createDrTests({ sessions, tasks, audit, bus });
   const consoles = createConsoles({
-    machine: (id) => inventory.machine(id),
+    // Sessions started since the last inventory refresh open their console too.
+    machine: (id) => sessions.machine(id) ?? inventory.machine(id),
     connector: (profileId) => connections.connector(profileId),
     keychain,
     dataDirectory: options.dataDirectory,
@@ -160,6 +174,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     'consoles.launchExternal': ({ machineId }) => consoles.launchExternal(machineId),
+    ...sessionsHandlers(sessions, drTests),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -7,6 +7,7 @@ import { expectOk } from '../auth';
  * gets what to do next; the appliance's own words are always kept.
  */
 const NEXT_STEPS: readonly (readonly [RegExp, string])[] = [
+  [/backup \d+ is busy/i, 'Another session uses this backup: tear it down first, or choose another backup.'],
   [/busy|is going/i, 'It is still changing: wait until it has finished, then try again.'],
   [
     /retry with force/i,

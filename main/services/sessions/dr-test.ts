@@ -34,6 +34,7 @@ export function createDrTests(options: {
   const { sessions, tasks, audit, bus } = options;
   const reports = new Map<string, DrReport>();
   const taskIds = new Map<string, string[]>();
+  const concluded = new Map<string, Promise<void>>();
 
   const publish = (report: DrReport) => bus.publish('sessions.drUpdated', structuredClone(report));
 
@@ -168,9 +169,13 @@ export function createDrTests(options: {
       const { batchTaskIds } = await tasks.startBatch(jobs, request.parallel ?? 4);
       reports.set(report.id, report);
       taskIds.set(report.id, batchTaskIds);
-      for (const old of [...reports.keys()].slice(0, Math.max(0, reports.size - KEEP))) reports.delete(old);
+      for (const old of [...reports.keys()].slice(0, Math.max(0, reports.size - KEEP))) {
+        reports.delete(old);
+        taskIds.delete(old);
+        concluded.delete(old);
+      }
       publish(report);
-      void conclude(report, batchTaskIds);
+      concluded.set(report.id, conclude(report, batchTaskIds));
       return structuredClone(report);
     },
 
@@ -193,8 +198,7 @@ export function createDrTests(options: {
 
     /** Resolves once the DR test has ended and is in the audit log (tests, the report). */
     async settled(id: string): Promise<DrReport> {
-      await Promise.all((taskIds.get(id) ?? []).map((t) => tasks.settled(t)));
-      for (let i = 0; i < 100 && !reports.get(id)?.endedAt; i++) await new Promise((r) => setTimeout(r, 20));
+      await concluded.get(id);
       return structuredClone(reports.get(id) as DrReport);
     },
 

@@ -79,7 +79,7 @@ export function createSessions(options: SessionsOptions) {
       profileName: session.profileName,
       machineId: session.id,
       machineName: session.name,
-      action: actionId,
+      action: `session.${actionId}`,
       options: {},
       outcome: 'refused',
       message,

@@ -125,6 +125,6 @@ test('a replica’s audit start and stop; an audit session goes live; a creating
   await expect(row(page, 'still-creating')).toHaveCount(0, { timeout: 20_000 });
   const entries = await audit(page);
   expect(entries.find((e) => e.machineName === 'still-creating' && e.outcome === 'refused')?.action).toBe(
-    'teardown',
+    'session.teardown',
   );
 });

@@ -1,4 +1,4 @@
-import type { ActionSpec } from './machines';
+import type { ActionSpec, Machine } from './machines';
 
 /* Instant-recovery sessions and virtual failover clients (Unitrends), as the Sessions view shows them. */
 
@@ -115,4 +115,22 @@ export interface DrReport {
   profileNames: string[];
   target: StartRecovery['target'];
   machines: DrMeasurement[];
+}
+
+/** A session as a machine row, so that the console path (which names machines) opens it like any other. */
+export function sessionMachine(s: RecoverySession): Machine {
+  return {
+    id: s.id,
+    profileId: s.profileId,
+    vendor: 'unitrends',
+    vendorId: s.id.slice(s.profileId.length + 1),
+    kind: s.type === 'wir' ? 'virtual-client' : 'ir-session',
+    name: s.name,
+    power: s.hasConsole ? 'running' : 'unknown',
+    vendorState: s.type === 'wir' ? s.mode : s.status,
+    host: s.host,
+    addresses: s.address ? [s.address] : [],
+    tags: [],
+    updatedAt: new Date().toISOString(),
+  };
 }

@@ -7,6 +7,7 @@ import type {
   SessionsListing,
   StartRecovery,
 } from '../../../common/sessions';
+import { sessionMachine } from '../../../common/sessions';
 import type { RecoveryConnector } from '../../connectors/types';
 import { validateOptions } from '../action-options';
 import { toIpcError } from '../../ipc/router';
@@ -126,24 +127,10 @@ export function createSessions(options: SessionsOptions) {
       }));
     },
 
-    /** A session as a machine row, so that the console path (which names machines) opens it like any other. */
+    /** A listed session as a machine row, for the console path. */
     machine(id: string): Machine | undefined {
       const s = known.get(id);
-      if (!s) return undefined;
-      return {
-        id: s.id,
-        profileId: s.profileId,
-        vendor: 'unitrends',
-        vendorId: s.id.slice(s.profileId.length + 1),
-        kind: s.type === 'wir' ? 'virtual-client' : 'ir-session',
-        name: s.name,
-        power: s.hasConsole ? 'running' : 'unknown',
-        vendorState: s.type === 'wir' ? s.mode : s.status,
-        host: s.host,
-        addresses: s.address ? [s.address] : [],
-        tags: [],
-        updatedAt: new Date().toISOString(),
-      };
+      return s ? sessionMachine(s) : undefined;
     },
 
     async run(request: RunSessions): Promise<{ batchId: string; taskIds: string[] }> {

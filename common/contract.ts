@@ -12,6 +12,7 @@ import { viewPrefsRequests } from './contract/view-prefs';
 import type { CertificateInfo } from './tls';
 import { profileSecretRequests } from './contract/profile-secrets';
 import { settingsEvents, settingsRequests } from './contract/settings';
+import { sessionsEvents, sessionsRequests } from './contract/sessions';
 
 /** No argument. */
 const none = z.undefined();
@@ -140,6 +141,7 @@ export const contract = {
 
     ...guestRequests,
 
+    ...sessionsRequests,
     'demo.open': request<ProfileView[]>()(
       none,
       'Starts the built-in lab in-process and creates (or re-points) one profile per vendor.',
@@ -160,6 +162,7 @@ export const contract = {
     'tasks.updated': event<Task>('A task was queued, progressed or ended.'),
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
     ...settingsEvents,
+    ...sessionsEvents,
   },
   streams: {
     'consoles.open': stream(

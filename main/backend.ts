@@ -16,6 +16,9 @@ import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/
 import { createInventory } from './services/inventory';
 import { createGuest } from './services/guest';
 import { createTasks } from './services/tasks';
+import { createSessions } from './services/sessions';
+import { createDrTests } from './services/sessions/dr-test';
+import { sessionsHandlers } from './services/sessions/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -48,6 +51,8 @@ export interface BackendOptions {
   demoLab?: DemoLabOptions;
   /** Opens a folder in the system's file manager: the Electron shell passes `shell.openPath`. */
   openFolder?: (path: string) => Promise<void>;
+  /** How often session tasks re-read a changing session (tests with a fast lab poll faster). */
+  sessionPollMs?: number;
 }
 
 export interface Backend {
@@ -91,8 +96,17 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     bus.publish('settings.changed', now);
   });
   if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
+  const sessions = createSessions({
+    connections,
+    tasks,
+    audit,
+    bus,
+    ...(options.sessionPollMs ? { pollMs: options.sessionPollMs } : {}),
+  });
+  const drTests = createDrTests({ sessions, tasks, audit, bus });
   const consoles = createConsoles({
-    machine: (id) => inventory.machine(id),
+    // Sessions started since the last inventory refresh open their console too.
+    machine: (id) => sessions.machine(id) ?? inventory.machine(id),
     connector: (profileId) => connections.connector(profileId),
     keychain,
     dataDirectory: options.dataDirectory,
@@ -210,6 +224,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       await options.openFolder(options.dataDirectory);
       return null;
     },
+    ...sessionsHandlers(sessions, drTests),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -92,9 +92,10 @@ async function candidates(sid: number): Promise<Candidate[]> {
 
 const isWindows = (c: Candidate): boolean => c.client_os.startsWith('Windows');
 
-/** Starts an instant recovery of a local backup; `target` decides its type. */
+let started = 0;
+/** Starts an instant recovery of a local backup (another each time: one session per backup); `target` decides its type. */
 async function startIr(target: Record<string, string>, audit = true): Promise<number> {
-  const [candidate] = await candidates(1);
+  const candidate = (await candidates(1))[started++];
   const answer = await ueb.post('/api/restore/instant/?sid=1', {
     backup_id: candidate?.backup_id,
     audit,

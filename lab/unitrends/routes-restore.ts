@@ -32,6 +32,12 @@ function startInstantRecovery(
   const name = text(target.name);
   const host = text(target.host);
   if (!name || (type !== 'appliance_ir' && !host)) return handlerError('Specify the target host and name.');
+  // The backup is mounted (NFS) for the session that uses it: one instant recovery per backup at a time.
+  const holder = [...data.sessions.values()].find((s) => s.backupId === backupId && s.goneAt === undefined);
+  if (holder)
+    return handlerError(
+      `Backup ${backupId} is busy: instant recovery session ${holder.id}.${holder.type} uses it.`,
+    );
   const rng = ctx.rng.fork(`session-${data.nextId}`);
   const session: IrSession = {
     id: data.nextId++,

@@ -1,5 +1,11 @@
 import type { ActionOutcome, ActionProgress, ActionSpec, Machine } from '../../common/machines';
 import type { Profile } from '../../common/profiles';
+import type {
+  RecoveryCandidate,
+  RecoverySession,
+  RecoveryTarget,
+  StartRecovery,
+} from '../../common/sessions';
 import type { HttpClient } from '../net/http-client';
 import type { GuestOperations } from './guest';
 import type { PartialListing } from './partial';
@@ -78,8 +84,27 @@ export interface Connector {
   console?(machine: Machine): Promise<ConsoleEndpoint>;
   /** Programs and files inside the guest (vCenter through VMware Tools); absent where the vendor has none. */
   guest?: GuestOperations;
+  /** Instant recovery and replicas, where the vendor has them (Unitrends). */
+  recovery?: RecoveryConnector;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
+}
+
+/** A vendor's instant-recovery sessions and replicas (the Sessions view and the DR test). */
+export interface RecoveryConnector {
+  listSessions(): Promise<RecoverySession[]>;
+  /** The session as it is now; undefined once it is gone. */
+  readSession(id: string): Promise<RecoverySession | undefined>;
+  /** The vendor's records of one session (details, state, backup history). */
+  sessionRecords(session: RecoverySession): Promise<Record<string, unknown>>;
+  /** What the session's type and state allow (pure). */
+  actions(session: RecoverySession): ActionSpec[];
+  /** Makes the call; the service follows the session to its end. Refusals throw in the vendor's words. */
+  perform(session: RecoverySession, actionId: string, options: Record<string, unknown>): Promise<void>;
+  candidates(): Promise<RecoveryCandidate[]>;
+  targets(candidate: RecoveryCandidate): Promise<RecoveryTarget[]>;
+  /** Starts a session; resolves with its id as `listSessions` gives it. */
+  start(candidate: RecoveryCandidate, request: StartRecovery): Promise<string>;
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => Connector;

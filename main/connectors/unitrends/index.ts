@@ -4,6 +4,7 @@ import { expectJson, expectOk, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createUnitrendsConsole } from './console';
 import { createUnitrendsInventory, type UnitrendsRead } from './inventory';
+import { createUnitrendsRecovery } from './recovery';
 
 /** Unitrends errors: `{"result": [{"code", "message"}]}` or a PHP handler's `{"error", "message"}`. */
 export function unitrendsMessage(response: HttpResponse): string | undefined {
@@ -60,6 +61,13 @@ export const createUnitrendsConnector: ConnectorFactory = (context): Connector =
       read,
     }),
     ...createUnitrendsConsole({ read, label: profile.name, sid: options?.sid, baseUrl: profile.baseUrl }),
+    recovery: createUnitrendsRecovery({
+      profileId: profile.id,
+      label: profile.name,
+      sid: options?.sid,
+      read,
+      http,
+    }),
     async test() {
       // `GET /api/systems` lists the appliance and the systems it manages under `appliance` (four-vendors.md §3.3).
       const body = expectJson<{ appliance: { id?: number; name?: string; version?: string }[] }>(

@@ -1,0 +1,59 @@
+import { expect, type Page } from '@playwright/test';
+
+import type { ProfileView } from '../../common/profiles';
+import type { RecoveryCandidate, SessionsListing } from '../../common/sessions';
+import type { Lab } from '../../lab/lab';
+import { labProfile } from '../../main/services/demo';
+import type { TestApi } from '../harness/test-hooks';
+
+const vantage = (page: Page) => ({
+  list: () => page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.sessions.list()),
+  candidates: () =>
+    page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.sessions.candidates()),
+});
+
+/** A Unitrends profile of the lab appliance, as `username` (root by default; `monitor` is monitor-only). */
+export async function addAppliance(
+  page: Page,
+  lab: Lab,
+  user?: { username: string; password: string },
+): Promise<ProfileView> {
+  const { input, secret } = labProfile(lab.vendor('unitrends'));
+  const profile = {
+    ...input,
+    name: 'Lab appliance',
+    tags: ['lab'],
+    ...(user ? { username: user.username } : {}),
+  };
+  return page.evaluate(
+    ({ profile, secret }) =>
+      (window as unknown as { vantage: TestApi }).vantage.profiles.create({
+        profile,
+        secret,
+        keep: 'keychain',
+      }),
+    { profile, secret: user?.password ?? secret },
+  );
+}
+
+export const listing = (page: Page): Promise<SessionsListing> => vantage(page).list();
+
+/** Clients of system 1 whose latest backup no seeded session holds (seeded sessions are named `<client>-ir`). */
+export async function freeCandidates(page: Page): Promise<RecoveryCandidate[]> {
+  const names = new Set((await listing(page)).sessions.map((s) => s.name));
+  return (await vantage(page).candidates()).filter((c) => c.systemId === 1 && !names.has(`${c.name}-ir`));
+}
+
+export const row = (page: Page, name: string) => page.locator(`tr[data-session="${name}"]`);
+
+/** Waits until the table shows the session in that status (the view re-reads while sessions change). */
+export async function expectStatus(page: Page, name: string, status: string | RegExp): Promise<void> {
+  await expect(row(page, name).locator('td').nth(5)).toHaveText(status, { timeout: 20_000 });
+}
+
+export async function runAction(page: Page, name: string, label: string): Promise<void> {
+  await row(page, name).getByRole('button', { name }).click();
+  const actions = page.getByRole('group', { name: 'Session actions' });
+  await actions.getByRole('button', { name: label, exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: label, exact: true }).click();
+}

@@ -1,3 +1,4 @@
+import type { GuestProcessRow } from '../../common/guest';
 import type { Machine } from '../../common/machines';
 
 /**
@@ -21,15 +22,8 @@ export interface GuestProgram {
   environment?: Record<string, string>;
 }
 
-export interface GuestProcessInfo {
-  pid: number;
-  name: string;
-  owner: string;
-  command: string;
-  started: string;
-  finished?: string;
-  exitCode?: number;
-}
+/** A process in the guest, as the window lists it. */
+export type GuestProcessInfo = GuestProcessRow;
 
 export interface GuestOperations {
   family(machine: Machine): Promise<GuestFamily>;

@@ -133,7 +133,8 @@ const STATUS_CURRENT_FORCE: DanubeActionSpec = {
   adminOnly: true,
   options: [],
   description:
-    'Records whatever the node reports, also for a VM stuck deploying or not ready (administrators only).',
+    'Records whatever the node reports, also for a VM stuck deploying or not ready (administrators only). ' +
+    'Danube Cloud warns: “This API call is intended for internal administrative purposes only and should be used with care.”',
 };
 
 const STOP_KVM = stop(false);

@@ -201,6 +201,10 @@ describe('Danube actions', () => {
     });
     const stopped = danubeActions(vmOf('stopped'));
     expect(stopped.filter((a) => a.adminOnly).map((a) => a.id)).toEqual(['freeze', 'status-current-force']);
+    // The published API documentation's warning goes with the forced form.
+    expect(stopped.find((a) => a.id === 'status-current-force')?.description).toContain(
+      'intended for internal administrative purposes only',
+    );
     expect(danubeActions(vmOf('running')).find((a) => a.id === 'stop')?.disruptive).toBe(true);
     expect(stopped.find((a) => a.id === 'start')?.disruptive).toBe(false);
   });

@@ -66,15 +66,11 @@ export function guestRefusal(name: string, what: string, response: HttpResponse)
   }
 }
 
-interface WireProcess {
+/** `VcenterVmGuestProcessesInfo` (and `Summary` with its pid): snake case on the wire. */
+type WireProcess = Pick<GuestProcessInfo, 'name' | 'owner' | 'command' | 'started' | 'finished'> & {
   pid?: number;
-  name: string;
-  owner: string;
-  command: string;
-  started: string;
-  finished?: string;
   exit_code?: number;
-}
+};
 
 const toInfo = (pid: number, p: WireProcess): GuestProcessInfo => ({
   pid,

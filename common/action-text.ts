@@ -45,7 +45,10 @@ const isSet = (value: unknown): boolean => value !== undefined && value !== '' &
  * The options worth sending: set ones only, without those the chosen combination ignores (the shutdown timeout
  * when the stop is forced), so that Tasks and Audit record what the vendor was really asked.
  */
-export function effectiveOptions(action: ActionSpec, options: Record<string, unknown>): Record<string, unknown> {
+export function effectiveOptions(
+  action: ActionSpec,
+  options: Record<string, unknown>,
+): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const option of action.options) {
     const value = options[option.id];

@@ -30,7 +30,9 @@ describe('profileSecret', () => {
     await secrets.put(profile('keychain').id, 'kept', 'keychain');
     await expect(profileSecret(secrets, profile('keychain'))).resolves.toBe('kept');
     keychain.items.clear();
-    await expect(profileSecret(secrets, profile('keychain'))).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
+    await expect(profileSecret(secrets, profile('keychain'))).rejects.toMatchObject({
+      code: 'SECRET_REQUIRED',
+    });
   });
 
   it('still reports an unreachable keychain for a secret saved there', async () => {

@@ -18,7 +18,9 @@ export function secretRequired(profile: Pick<Profile, 'id' | 'name'>): VantageEr
  */
 export async function profileSecret(secrets: SecretsService, profile: Profile): Promise<string> {
   const secret =
-    secrets.inSession(profile.id) || profile.secretIn === 'keychain' ? await secrets.get(profile.id) : undefined;
+    secrets.inSession(profile.id) || profile.secretIn === 'keychain'
+      ? await secrets.get(profile.id)
+      : undefined;
   if (!secret) throw secretRequired(profile);
   return secret;
 }

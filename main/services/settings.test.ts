@@ -39,7 +39,10 @@ describe('settings', () => {
 
   it('falls back per setting when the file is damaged or has outdated values', async () => {
     const file = join(dir, 'settings.json');
-    await writeFile(file, JSON.stringify({ version: 1, settings: { theme: 'light', downloadChunks: 'many' } }));
+    await writeFile(
+      file,
+      JSON.stringify({ version: 1, settings: { theme: 'light', downloadChunks: 'many' } }),
+    );
     expect((await openSettings(dir, () => undefined)).get()).toMatchObject({
       theme: 'light',
       downloadChunks: DEFAULT_SETTINGS.downloadChunks,

@@ -1,15 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  Notification,
-  protocol,
-  session,
-  shell,
-} from 'electron';
+import { app, BrowserWindow, dialog, Notification, protocol, session, shell } from 'electron';
 
 import type { Task } from '../common/inventory';
 

@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 
 /**
- * A test file that failed to load (a syntax error, a missing module, an old Node) runs no test, so Vitest's test
+ * A test file that failed to load (a syntax error, a missing module, an old Node) or in a hook runs no test, so Vitest's test
  * counts miss it: each such file counts as one failed test, and is named.
  */
 export function countTests(unit, e2e) {

@@ -96,7 +96,7 @@ const { passed, failed, skipped, unloaded } = countTests(
 console.log('\n=== summary ===');
 for (const o of outcomes)
   console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.name.padEnd(18)} ${o.seconds.toFixed(1)} s`);
-for (const file of unloaded) console.log(`FAIL did not load: ${file}`);
+for (const file of unloaded) console.log(`FAIL ${file}: no test ran (it failed to load, or in a hook)`);
 const failedSteps = outcomes.filter((o) => !o.ok).length;
 console.log(`tests: ${passed} passed, ${failed + failedSteps} failed, ${skipped} skipped`);
 process.exit(failedSteps > 0 || failed > 0 ? 1 : 0);

@@ -70,7 +70,11 @@ export class TablePrefs {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       void api()
-        .viewPrefs.set({ view: this.view, prefs: { columns: this.visible, widths: this.widths } })
+        // Plain copies: state proxies cannot be cloned across to main.
+        .viewPrefs.set({
+          view: this.view,
+          prefs: $state.snapshot({ columns: this.visible, widths: this.widths }),
+        })
         .catch(() => undefined);
     }, 250);
   }

@@ -50,7 +50,7 @@ describe('the modes of the files main writes', () => {
     });
     try {
       await backend.handlers['profiles.create']({
-        profile: { name: 'Lab', baseUrl: 'https://vc.example', tls: {}, options: { vendor: 'vcenter' } },
+        profile: { name: 'Lab', baseUrl: 'https://vc.example', options: { vendor: 'vcenter' } },
       } as never);
       await backend.handlers['app.diagnostics'](undefined);
     } finally {

@@ -62,6 +62,7 @@ describe('ComodIT listing under faults', () => {
     });
     const connections = {
       list: () => [{ id: 'comodit', name: 'Lab ComodIT' }],
+      get: () => ({ id: 'comodit', name: 'Lab ComodIT' }),
       connector: () => admin,
     } as unknown as Connections;
     const inventory = createInventory({ connections, bus, dataDirectory: '/nonexistent/never-written' });

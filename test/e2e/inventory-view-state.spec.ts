@@ -64,9 +64,13 @@ test('search, filters, sort, selection and scroll survive a visit to another vie
   await viewMenu(page, 'menuitemcheckbox', 'OS');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('columnheader', { name: 'OS', exact: true })).toHaveCount(0);
+  // Both changes saved (each save is debounced), not just the first.
   await expect
-    .poll(() => readFile(join(harness.dataDirectory, 'view-prefs.json'), 'utf8').catch(() => ''))
-    .toContain('"name":252');
+    .poll(async () => {
+      const saved = await readFile(join(harness.dataDirectory, 'view-prefs.json'), 'utf8').catch(() => '');
+      return saved.includes('"name":252') && saved.includes('"columns"') && !saved.includes('"os"');
+    })
+    .toBe(true);
 
   await harness.stop();
   const again = await startHarness({ dataDirectory: harness.dataDirectory, testHooks: true });

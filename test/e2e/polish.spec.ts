@@ -22,15 +22,27 @@ async function addVcenter(
   keep: 'keychain' | 'session',
   name = 'Lab vCenter',
 ): Promise<ProfileView> {
-  const { input, secret } = labProfile(lab.vendor('vcenter'));
+  const info = lab.vendor('vcenter');
+  const { input, secret } = labProfile(info);
+  // The lab's certificate is self-signed: pinned as a user would, by its fingerprint (profiles.trust).
   return page.evaluate(
-    (args) =>
-      (window as unknown as { vantage: TestApi }).vantage.profiles.create({
+    async (args) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      const created = await api.profiles.create({
         profile: args.profile,
         secret: args.secret,
         keep: args.keep,
-      }),
-    { profile: { ...input, name, tags: ['lab'], folder: 'Lab' }, secret, keep },
+      });
+      return args.fingerprint256
+        ? api.profiles.trust({ id: created.id, fingerprint256: args.fingerprint256 })
+        : created;
+    },
+    {
+      profile: { ...input, name, tags: ['lab'], folder: 'Lab' },
+      secret,
+      keep,
+      fingerprint256: info.fingerprint256,
+    },
   );
 }
 

@@ -118,7 +118,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     tasks,
     audit,
     bus,
-    probeFrame: consoleEvidence((id, signal) => consoles.firstFrame(id, signal), options.dataDirectory),
+    probeFrame: consoleEvidence(
+      (id, signal, password) => consoles.firstFrame(id, signal, password),
+      options.dataDirectory,
+    ),
   });
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });

@@ -91,8 +91,16 @@ export function createConsoles(options: ConsolesOptions) {
       Promise.resolve().then(() => startSession(machineId, endpoint)),
 
     /** One whole frame of a machine's console, timed, through the same endpoint and passwords (DR tests). */
-    async firstFrame(machineId: string, signal: AbortSignal): Promise<FirstFrame> {
-      return probeFirstFrame(await embedded(machineId).locate(), signal, {
+    async firstFrame(machineId: string, signal: AbortSignal, password?: string): Promise<FirstFrame> {
+      const located = await embedded(machineId).locate();
+      const book = located.passwords;
+      // The password known for the machine first; the one given for this probe else (never saved).
+      located.passwords = {
+        ...book,
+        known: async () =>
+          (await book.known()) ?? (password === undefined ? undefined : { password, source: 'user' }),
+      };
+      return probeFirstFrame(located, signal, {
         ...(options.timing ? { timing: options.timing } : {}),
         ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
       });

@@ -10,12 +10,12 @@ import type { FrameProbe } from './dr-test';
  * folder's `dr-evidence` (owner-only, like everything there) for the report to point at.
  */
 export function consoleEvidence(
-  firstFrame: (sessionId: string, signal: AbortSignal) => Promise<FirstFrame>,
+  firstFrame: (sessionId: string, signal: AbortSignal, password?: string) => Promise<FirstFrame>,
   dataDirectory: string,
 ): FrameProbe {
   const folder = join(dataDirectory, 'dr-evidence');
-  return async (sessionId, signal) => {
-    const frame = await firstFrame(sessionId, signal);
+  return async (sessionId, signal, password) => {
+    const frame = await firstFrame(sessionId, signal, password);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[-:.]/g, '');
     const file = join(folder, `${sessionId.replace(/[^\w.-]+/g, '_')}-${stamp}.png`);

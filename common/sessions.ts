@@ -99,7 +99,7 @@ export interface DrMeasurement {
   availableMs?: number;
   /** Milliseconds from the start request to the first console frame, where the session has a console. */
   firstFrameMs?: number;
-  /** Name of the PNG saved as evidence (in the report folder). */
+  /** Path of the console screenshot saved as evidence (in the data folder's `dr-evidence`). */
   screenshot?: string;
   error?: string;
   /** Whether the session was torn down (or never existed). */

@@ -18,6 +18,7 @@ import { createGuest } from './services/guest';
 import { createTasks } from './services/tasks';
 import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
+import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
@@ -103,7 +104,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     bus,
     ...(options.sessionPollMs ? { pollMs: options.sessionPollMs } : {}),
   });
-  const drTests = createDrTests({ sessions, tasks, audit, bus });
   const consoles = createConsoles({
     // Sessions started since the last inventory refresh open their console too.
     machine: (id) => sessions.machine(id) ?? inventory.machine(id),
@@ -112,6 +112,16 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     dataDirectory: options.dataDirectory,
     ...(options.launchUrl ? { launchUrl: options.launchUrl } : {}),
     defaults: () => settings.get().consoleDefaults,
+  });
+  const drTests = createDrTests({
+    sessions,
+    tasks,
+    audit,
+    bus,
+    probeFrame: consoleEvidence(
+      (id, signal, password) => consoles.firstFrame(id, signal, password),
+      options.dataDirectory,
+    ),
   });
   const changed = <T>(result: T, ids: string[]): T => {
     bus.publish('profiles.changed', { ids });

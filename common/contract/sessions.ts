@@ -69,6 +69,8 @@ export const sessionsRequests = {
         candidateIds: z.array(candidateId).min(1).max(100),
         target,
         parallel: z.number().int().min(1).max(8).optional(),
+        /** For consoles whose password Vantage does not know (the appliance's own); kept in memory for this test only. */
+        consolePassword: z.string().min(1).max(256).optional(),
       })
       .strict(),
     'Starts a DR test: audit sessions in parallel, measured, then every one torn down.',

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 import type { Page } from '@playwright/test';
 
 import type { Task } from '../../common/inventory';
-import { startLab, type Lab } from '../../lab/lab';
+import { DEFAULT_VNC_PASSWORD, startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
 import { openView } from './inventory-support';
@@ -92,6 +92,51 @@ test('a DR test of five where one cannot start: four measured times, one failure
   const entry = (await vantage(page).audit()).find((e) => e.action === 'session.dr-test');
   expect(entry?.message).toMatch(/4 of 5 recovered; failed: .* every session torn down/);
   await page.screenshot({ path: 'test-results/artifacts/dr-test.png' });
+});
+
+test('a DR test on the appliance times the first console frame and keeps a PNG screenshot as evidence', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(60_000);
+  await open(page, harness.url);
+  await addAppliance(page, lab);
+  await openView(page, 'Sessions');
+  const [one] = await freeCandidates(page);
+  if (!one) throw new Error('no free client');
+  await page.getByRole('button', { name: 'DR test' }).click();
+  const panel = page.getByRole('region', { name: 'DR test' });
+  await panel.getByRole('searchbox').fill(one.name);
+  await panel.getByRole('checkbox', { name: new RegExp(`^${one.name} `) }).check();
+  const appliance = panel.locator('option[value^="appliance|"]');
+  await expect(appliance).toHaveCount(1);
+  await panel
+    .getByRole('combobox', { name: 'Target' })
+    .selectOption((await appliance.getAttribute('value')) ?? '');
+  await panel.getByLabel(/Console password/).fill(DEFAULT_VNC_PASSWORD);
+  await panel.getByRole('button', { name: 'Start DR test of 1 machines' }).click();
+  await expect(panel.getByRole('status')).toHaveText('DR test finished', { timeout: 40_000 });
+  const line = panel.locator(`tr[data-machine="${one.name}"]`);
+  await expect(line).toContainText('recovered');
+  await expect(line.locator('td').nth(4)).toHaveText(/^\d+\.\d s$/);
+
+  const json = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export JSON' }).click();
+  const exported = JSON.parse(await readFile((await (await json).path()) ?? '', 'utf8')) as {
+    machines: { availableMs: number; firstFrameMs: number; screenshot: string }[];
+  };
+  const [m] = exported.machines;
+  expect(m?.firstFrameMs).toBeGreaterThanOrEqual(m?.availableMs ?? Infinity);
+  const png = await readFile(m?.screenshot ?? '');
+  expect((await stat(m?.screenshot ?? '')).mode & 0o777).toBe(0o600);
+  // Chromium decodes it: a real image of the console's size, not just a file.
+  const size = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    return [image.width, image.height];
+  }, png.toString('base64'));
+  expect(size[0]).toBeGreaterThan(100);
+  expect(size[1]).toBeGreaterThan(100);
 });
 
 test('a monitor-only user is refused in the appliance’s own words', async ({ page, harness }) => {

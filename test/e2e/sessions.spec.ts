@@ -60,9 +60,9 @@ test('journey 5: an audit session on an ESX host, followed to available, torn do
   await expect(row(page, name)).toBeVisible();
   await expectStatus(page, name, 'available');
   await expect(row(page, name)).toContainText('Audit');
-  await expect(row(page, name).locator('td').nth(8)).toHaveText(/\d+s/);
+  await expect(row(page, name).getByRole('gridcell').nth(8)).toHaveText(/\d+s/);
   // An ESX session has no appliance console: its hypervisor's console is the way in.
-  await row(page, name).getByRole('button', { name }).click();
+  await row(page, name).click();
   await expect(
     page.getByRole('group', { name: 'Session actions' }).getByRole('button', { name: 'Open console' }),
   ).toHaveCount(0);
@@ -89,10 +89,10 @@ test('a replica’s audit start and stop; an audit session goes live', async ({ 
   );
   if (!replica) throw new Error('no idle replica');
   await runAction(page, replica.name, 'Start audit');
-  await expect(row(page, replica.name).locator('td').nth(4)).toHaveText('audit', { timeout: 20_000 });
-  await expect(row(page, replica.name).locator('td').nth(6)).toHaveText('');
+  await expect(row(page, replica.name).getByRole('gridcell').nth(4)).toHaveText('audit', { timeout: 20_000 });
+  await expect(row(page, replica.name).getByRole('gridcell').nth(6)).toHaveText('');
   await runAction(page, replica.name, 'Stop audit');
-  await expect(row(page, replica.name).locator('td').nth(4)).toHaveText('idle', { timeout: 20_000 });
+  await expect(row(page, replica.name).getByRole('gridcell').nth(4)).toHaveText('idle', { timeout: 20_000 });
 
   // Start two sessions through the API: one to go live, one to tear down while creating.
   const [one] = await freeCandidates(page);
@@ -110,9 +110,9 @@ test('a replica’s audit start and stop; an audit session goes live', async ({ 
   await runAction(page, 'goes-live', 'Go live');
   await expectStatus(page, 'goes-live', 'migrating');
   await expectStatus(page, 'goes-live', 'available');
-  await expect(row(page, 'goes-live').locator('td').nth(4)).toHaveText('Instant Recovery');
+  await expect(row(page, 'goes-live').getByRole('gridcell').nth(4)).toHaveText('Instant Recovery');
   // An appliance session has a console on the appliance: it opens from the session list, through the console path.
-  await row(page, 'goes-live').getByRole('button', { name: 'goes-live' }).click();
+  await row(page, 'goes-live').click();
   await page
     .getByRole('group', { name: 'Session actions' })
     .getByRole('button', { name: 'Open console' })
@@ -127,7 +127,7 @@ test('a creating session is torn down only with force', async ({ page, harness }
   await openView(page, 'Sessions');
   const [two] = await freeCandidates(page);
   await startOnAppliance(page, two?.id ?? '', two?.backupId ?? 0, 'still-creating');
-  await row(page, 'still-creating').getByRole('button', { name: 'still-creating' }).click();
+  await row(page, 'still-creating').click();
   const actions = page.getByRole('group', { name: 'Session actions' });
   await expect(actions.getByRole('button')).toHaveText(['Tear down with force']);
   // main refuses a plain tear-down whatever the window offers, and audits the refusal.
@@ -150,4 +150,43 @@ test('a creating session is torn down only with force', async ({ page, harness }
   expect(entries.find((e) => e.machineName === 'still-creating' && e.outcome === 'refused')?.action).toBe(
     'session.teardown',
   );
+});
+
+test('bulk tear-down of sessions selected in the table asks for the typed count', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(harness.url);
+  await addAppliance(page, lab);
+  await openView(page, 'Sessions');
+  const [one, two] = await freeCandidates(page);
+  await startOnAppliance(page, one?.id ?? '', one?.backupId ?? 0, 'bulk-a');
+  await startOnAppliance(page, two?.id ?? '', two?.backupId ?? 0, 'bulk-b');
+  await expectStatus(page, 'bulk-a', 'available');
+  await expectStatus(page, 'bulk-b', 'available');
+  // A click selects one row; Ctrl+click adds the other (the shared table's multi-select).
+  await row(page, 'bulk-a').click();
+  await row(page, 'bulk-b').click({ modifiers: ['Control'] });
+  await expect(row(page, 'bulk-a')).toHaveAttribute('aria-selected', 'true');
+  await page
+    .getByRole('group', { name: 'Selected sessions' })
+    .getByRole('button', { name: 'Tear down 2 sessions' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: 'Tear down', exact: true });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel('Type 2 to confirm').fill('2');
+  await confirm.click();
+  await expect(row(page, 'bulk-a')).toHaveCount(0, { timeout: 20_000 });
+  await expect(row(page, 'bulk-b')).toHaveCount(0, { timeout: 20_000 });
+  await expect
+    .poll(async () =>
+      (await audit(page))
+        .filter((e) => e.action === 'session.teardown' && e.outcome === 'succeeded')
+        .map((e) => e.machineName)
+        .sort(),
+    )
+    .toEqual(['bulk-a', 'bulk-b']);
 });

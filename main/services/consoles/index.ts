@@ -5,6 +5,7 @@ import type { ConsoleEndpoint, Connector } from '../../connectors/types';
 import type { StreamEndpoint } from '../../ipc/router';
 import type { Keychain } from '../keychain';
 import type { SocketFactory } from './dial';
+import { probeFirstFrame, type FirstFrame } from './first-frame';
 import { consolePasswords } from './passwords';
 import { openSession, type OpenSession, type SessionTarget, type SessionTiming } from './session';
 import { consoleSettingsStore } from './settings-store';
@@ -47,7 +48,8 @@ export function createConsoles(options: ConsolesOptions) {
     return connector.console(machine);
   };
 
-  const startSession = (machineId: string, endpoint: StreamEndpoint): void => {
+  /** An embedded (VNC) console's whereabouts; what the machine itself says refuses at once. */
+  const embedded = (machineId: string) => {
     const machine = options.machine(machineId);
     const support = consoleSupport(machine);
     if (support.kind === 'none') throw new VantageError('UNSUPPORTED', support.reason);
@@ -63,6 +65,11 @@ export function createConsoles(options: ConsolesOptions) {
         passwords: passwords.book(machineId, found.password),
       };
     };
+    return { machine, locate };
+  };
+
+  const startSession = (machineId: string, endpoint: StreamEndpoint): void => {
+    const { machine, locate } = embedded(machineId);
     const session = openSession({
       endpoint,
       name: machine.name,
@@ -82,6 +89,22 @@ export function createConsoles(options: ConsolesOptions) {
      */
     open: (machineId: string, endpoint: StreamEndpoint): Promise<void> =>
       Promise.resolve().then(() => startSession(machineId, endpoint)),
+
+    /** One whole frame of a machine's console, timed, through the same endpoint and passwords (DR tests). */
+    async firstFrame(machineId: string, signal: AbortSignal, password?: string): Promise<FirstFrame> {
+      const located = await embedded(machineId).locate();
+      const book = located.passwords;
+      // The password known for the machine first; the one given for this probe else (never saved).
+      located.passwords = {
+        ...book,
+        known: async () =>
+          (await book.known()) ?? (password === undefined ? undefined : { password, source: 'user' }),
+      };
+      return probeFirstFrame(located, signal, {
+        ...(options.timing ? { timing: options.timing } : {}),
+        ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+      });
+    },
 
     async preferences(machineId: string): Promise<ConsolePreferences> {
       const [saved, passwordSaved] = await Promise.all([settings.get(machineId), passwords.saved(machineId)]);

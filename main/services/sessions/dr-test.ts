@@ -15,6 +15,7 @@ import { followSession } from './follow';
 export type FrameProbe = (
   sessionId: string,
   signal: AbortSignal,
+  password?: string,
 ) => Promise<{ ms: number; screenshot?: string }>;
 
 const KEEP = 20;
@@ -44,6 +45,7 @@ export function createDrTests(options: {
     target: StartRecovery['target'],
     report: DrReport,
     signal: AbortSignal,
+    consolePassword: string | undefined,
   ): Promise<string> {
     const started = Date.now();
     let id: string | undefined;
@@ -75,9 +77,15 @@ export function createDrTests(options: {
       row.availableMs = Date.now() - started;
       publish(report);
       if (end.hasConsole && options.probeFrame) {
-        const frame = await options.probeFrame(sessionId, signal);
-        row.firstFrameMs = Date.now() - started;
-        if (frame.screenshot) row.screenshot = frame.screenshot;
+        try {
+          const frame = await options.probeFrame(sessionId, signal, consolePassword);
+          row.firstFrameMs = Date.now() - started;
+          if (frame.screenshot) row.screenshot = frame.screenshot;
+        } catch (error) {
+          // The machine did recover: a console that shows nothing is noted, not counted as a failed recovery.
+          if (toIpcError(error).code === 'CANCELLED') throw error;
+          row.error = `No console frame: ${toIpcError(error).message}`;
+        }
       }
       row.outcome = 'recovered';
       return `${row.sessionName} was available after ${(row.availableMs / 1000).toFixed(1)} s.`;
@@ -133,6 +141,7 @@ export function createDrTests(options: {
       candidateIds: readonly string[];
       target: StartRecovery['target'];
       parallel?: number;
+      consolePassword?: string | undefined;
     }): Promise<DrReport> {
       const candidates = await Promise.all(request.candidateIds.map((id) => sessions.candidate(id)));
       const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
@@ -162,7 +171,9 @@ export function createDrTests(options: {
           options: { reportId: report.id, backupId: row.backupId, target: request.target },
           work: async (progress: (p: { message: string }) => void, signal: AbortSignal) => {
             progress({ message: `Starting ${row.sessionName} in audit mode.` });
-            return { message: await measure(candidate, row, request.target, report, signal) };
+            return {
+              message: await measure(candidate, row, request.target, report, signal, request.consolePassword),
+            };
           },
         };
       });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,12 +8,16 @@ import type { VantageContract } from '../../../common/contract';
 import type { RecoveryCandidate } from '../../../common/sessions';
 import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
 import { createEventBus } from '../../ipc/events';
+import { DEFAULT_VNC_PASSWORD } from '../../../lab/lab';
 import { createAuditLog, type AuditLog } from '../audit';
+import { createConsoles } from '../consoles';
+import { memoryKeychain } from '../memory-keychain';
 import type { Inventory } from '../inventory';
 import { createTasks, type Tasks } from '../tasks';
 import { createSessions, type Sessions } from '.';
 import { drReportCsv } from './dr-report';
 import { createDrTests, type DrTests } from './dr-test';
+import { consoleEvidence } from './evidence';
 
 // The Sessions service and DR tests against the lab appliance (1/50 of real durations), through real tasks and audit.
 let env: LabConnections;
@@ -101,5 +105,46 @@ describe('DR test', () => {
     expect((await sessions.list()).sessions.filter((s) => s.name.includes('-dr-'))).toEqual([]);
     const [entry] = await audit.list({ text: 'DR test' });
     expect(entry?.outcome).toBe('cancelled');
+  });
+
+  it('times the first console frame of a session on the appliance and keeps its screenshot, owner-only', async () => {
+    const consoles = createConsoles({
+      machine: (id) => {
+        const machine = sessions.machine(id);
+        if (!machine) throw new Error(`unknown session ${id}`);
+        return machine;
+      },
+      connector: (profileId) => env.connections.connector(profileId),
+      keychain: memoryKeychain(),
+      dataDirectory: dir,
+    });
+    const bus = createEventBus<VantageContract>();
+    const probing = createDrTests({
+      sessions,
+      tasks,
+      audit,
+      bus,
+      probeFrame: consoleEvidence((id, signal, password) => consoles.firstFrame(id, signal, password), dir),
+    });
+    const [one, two] = free.slice(7, 9);
+    const withPassword = await probing.start({
+      candidateIds: [one?.id ?? ''],
+      target: { kind: 'appliance' },
+      consolePassword: DEFAULT_VNC_PASSWORD,
+    });
+    const [m] = (await probing.settled(withPassword.id)).machines;
+    expect(m).toMatchObject({ outcome: 'recovered', tornDown: true });
+    expect(m?.firstFrameMs).toBeGreaterThanOrEqual(m?.availableMs ?? Infinity);
+    expect(m?.screenshot).toMatch(/dr-evidence\/.+\.png$/);
+    expect((await stat(m?.screenshot ?? '')).mode & 0o777).toBe(0o600);
+    expect(drReportCsv(await probing.settled(withPassword.id))).toContain(m?.screenshot);
+
+    // Without a password the machine still counts as recovered; the missing evidence is said.
+    const without = await probing.start({ candidateIds: [two?.id ?? ''], target: { kind: 'appliance' } });
+    const [n] = (await probing.settled(without.id)).machines;
+    expect(n).toMatchObject({ outcome: 'recovered', tornDown: true });
+    expect(n?.firstFrameMs).toBeUndefined();
+    expect(n?.error).toMatch(/^No console frame: .*VNC password/);
+    consoles.dispose();
   });
 });

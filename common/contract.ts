@@ -6,6 +6,7 @@ import { ConsoleSettingsSchema, type ConsolePreferences } from './consoles';
 import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Task } from './inventory';
 import type { ActionSpec, MachineDetails } from './machines';
 import { guestRequests } from './contract/guest';
+import { instancesRequests } from './contract/instances';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
@@ -140,6 +141,7 @@ export const contract = {
     ),
 
     ...guestRequests,
+    ...instancesRequests,
 
     ...sessionsRequests,
     'demo.open': request<ProfileView[]>()(

@@ -15,6 +15,7 @@ import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
 import { createGuest } from './services/guest';
+import { createInstances } from './services/instances';
 import { createTasks } from './services/tasks';
 import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
@@ -91,6 +92,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const viewPrefs = viewPrefsStore(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
   const guest = createGuest({ connections, inventory, tasks, keychain });
+  const instances = createInstances({ connections, inventory, tasks });
   const settings = await openSettings(options.dataDirectory, (now) => {
     inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
     bus.publish('settings.changed', now);
@@ -194,6 +196,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'guest.kill': ({ machineId, pid, credentials }) => guest.kill(machineId, pid, credentials),
     'guest.saveCredentials': ({ scope, credentials }) => guest.saveCredentials(scope, credentials),
     'guest.hasCredentials': ({ machineId }) => guest.hasCredentials(machineId),
+    'instances.read': ({ machineId }) => instances.read(machineId),
+    'instances.createRecord': (request) => instances.createRecord(request),
     'audit.list': (filter) => audit.list(filter),
     'audit.export': (filter) => audit.exportCsv(filter),
     'consoles.preferences': ({ machineId }) => consoles.preferences(machineId),

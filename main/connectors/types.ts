@@ -8,6 +8,7 @@ import type {
 } from '../../common/sessions';
 import type { HttpClient } from '../net/http-client';
 import type { GuestOperations } from './guest';
+import type { InstanceOperations } from './instances';
 import type { PartialListing } from './partial';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
@@ -84,6 +85,8 @@ export interface Connector {
   console?(machine: Machine): Promise<ConsoleEndpoint>;
   /** Programs and files inside the guest (vCenter through VMware Tools); absent where the vendor has none. */
   guest?: GuestOperations;
+  /** A host's instance record and its properties (ComodIT); absent elsewhere. */
+  instances?: InstanceOperations;
   /** Instant recovery and replicas, where the vendor has them (Unitrends). */
   recovery?: RecoveryConnector;
   /** Signs out where the vendor has a session, and releases sockets. */

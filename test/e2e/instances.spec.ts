@@ -56,7 +56,9 @@ async function openDetailOfRunningHost(page: Page): Promise<string> {
   const machine = machines.find((m) => m.profileId === sourceProfile?.id && m.vendorState === 'RUNNING');
   if (!machine) throw new Error('no RUNNING ComodIT host in profile A');
   await search(page, machine.vendorId);
-  await page.locator(`[data-machine="${machine.id}"]`).dblclick();
+  // A click selects (the selection bar then moves the table down); Enter opens the focused row's details.
+  await page.locator(`[data-machine="${machine.id}"]`).click();
+  await page.keyboard.press('Enter');
   return machine.vendorId;
 }
 

@@ -7,6 +7,7 @@ import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Tas
 import type { ActionSpec, MachineDetails } from './machines';
 import { guestRequests } from './contract/guest';
 import { instancesRequests } from './contract/instances';
+import { statusSidesRequests } from './contract/status-sides';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
@@ -142,6 +143,7 @@ export const contract = {
 
     ...guestRequests,
     ...instancesRequests,
+    ...statusSidesRequests,
 
     ...sessionsRequests,
     'demo.open': request<ProfileView[]>()(

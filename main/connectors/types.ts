@@ -9,6 +9,7 @@ import type {
 import type { HttpClient } from '../net/http-client';
 import type { GuestOperations } from './guest';
 import type { InstanceOperations } from './instances';
+import type { StatusSides } from '../../common/contract/status-sides';
 import type { PartialListing } from './partial';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
@@ -87,6 +88,8 @@ export interface Connector {
   guest?: GuestOperations;
   /** A host's instance record and its properties (ComodIT); absent elsewhere. */
   instances?: InstanceOperations;
+  /** The status a system records next to the one its node reports now (Danube); absent elsewhere. */
+  statusSides?(machine: Machine): Promise<StatusSides>;
   /** Instant recovery and replicas, where the vendor has them (Unitrends). */
   recovery?: RecoveryConnector;
   /** Signs out where the vendor has a session, and releases sockets. */

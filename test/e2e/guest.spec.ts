@@ -21,15 +21,16 @@ test.beforeEach(async () => {
 test.afterEach(async () => lab.stop());
 
 async function addVcenter(page: Page): Promise<string> {
-  const { input, secret } = labProfile(lab.vendor('vcenter'));
+  const info = lab.vendor('vcenter');
+  const { input, secret } = labProfile(info);
+  // Trust is given as a person gives it (main pins the certificate whose fingerprint was confirmed).
   const profile = await page.evaluate(
-    ({ input, secret }) =>
-      (window as unknown as { vantage: TestApi }).vantage.profiles.create({
-        profile: input,
-        secret,
-        keep: 'keychain',
-      }),
-    { input, secret },
+    async ({ input, secret, fingerprint256 }) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
+      return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
+    },
+    { input, secret, fingerprint256: info.fingerprint256 },
   );
   return profile.id;
 }
@@ -170,4 +171,39 @@ test('a long-running process is killed when its wait runs out', async ({ page, h
   const row = page.locator('[data-guest-row]');
   await expect(row.locator('.outcome')).toHaveText('timeout', RUN);
   await expect(row.locator('.exit')).toHaveText('143');
+});
+
+test('the guest process list in the detail pane, and a process ended from it', async ({ page, harness }) => {
+  await page.goto(harness.url);
+  const profileId = await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  await page.evaluate(
+    ({ profileId, account }) =>
+      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
+        scope: { kind: 'profile', profileId },
+        credentials: account,
+      }),
+    { profileId, account: guestAccount() },
+  );
+  await selectByVendorIds(page, [lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '']);
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('region', { name: 'Guest processes' });
+  await panel.getByRole('button', { name: 'Show guest processes' }).click();
+  const table = panel.getByRole('table', { name: 'Processes in the guest' });
+  const nginx = table.locator('tr[data-pid]', { hasText: 'nginx' }).first();
+  await expect(nginx).toBeVisible(RUN);
+  await expect(table).toContainText('systemd');
+  const pid = (await nginx.getAttribute('data-pid')) ?? '';
+
+  await nginx.getByRole('button', { name: `End process ${pid}` }).click();
+  const confirm = page.getByRole('dialog', { name: 'End guest process' });
+  await confirm.getByRole('button', { name: 'End process' }).click();
+  await expect(confirm).toBeHidden(RUN);
+  await expect(table.locator(`tr[data-pid="${pid}"]`)).toHaveCount(0);
+  const audit = await page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.audit.list({}));
+  expect(audit.find((e) => e.action === 'guest.kill')).toMatchObject({
+    outcome: 'succeeded',
+    options: { pid: Number(pid) },
+  });
 });

@@ -6,7 +6,7 @@ import { vcenterClient } from '../../lab/vcenter/test-support';
 import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { openView, refreshAll, selectByVendorIds } from './inventory-support';
+import { openView, refreshAll, search, selectByVendorIds } from './inventory-support';
 
 /** Run in guest (journey 8) against the vCenter lab, through the harness. */
 
@@ -186,23 +186,49 @@ test('the guest process list in the detail pane, and a process ended from it', a
       }),
     { profileId, account: guestAccount() },
   );
-  await selectByVendorIds(page, [lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '']);
+  // A click focuses the row (the search box keeps its text); Enter opens its details.
+  const linux = lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '';
+  await search(page, linux);
+  await page.locator(`[data-machine="${profileId}/${linux}"]`).click();
   await page.keyboard.press('Enter');
+  // A long-running program of the guest account, started through the lab's own API.
+  const client = vcenterClient(lab);
+  const started = await client.call('POST', `/api/vcenter/vm/${linux}/guest/processes?action=create`, {
+    headers: await client.login('api'),
+    body: { credentials: client.guestCredentials(), spec: { path: '/bin/sleep', arguments: '600' } },
+  });
+  const pid = String(started.json);
   const panel = page.getByRole('region', { name: 'Guest processes' });
   await panel.getByRole('button', { name: 'Show guest processes' }).click();
   const table = panel.getByRole('table', { name: 'Processes in the guest' });
-  const nginx = table.locator('tr[data-pid]', { hasText: 'nginx' }).first();
-  await expect(nginx).toBeVisible(RUN);
-  await expect(table).toContainText('systemd');
-  const pid = (await nginx.getAttribute('data-pid')) ?? '';
+  await expect(table).toContainText('systemd', RUN);
+  const sleeping = table.locator(`tr[data-pid="${pid}"]`);
+  await expect(sleeping).toContainText('sleep');
 
-  await nginx.getByRole('button', { name: `End process ${pid}` }).click();
+  // A process of another account: refused in words, the dialog stays.
+  const nginx = table.locator('tr[data-pid]', { hasText: 'nginx: master' }).first();
+  await nginx.getByRole('button', { name: /^End process/ }).click();
   const confirm = page.getByRole('dialog', { name: 'End guest process' });
+  await confirm.getByRole('button', { name: 'End process' }).click();
+  await expect(confirm.getByRole('alert')).toContainText('may not end process', RUN);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+  await sleeping.getByRole('button', { name: `End process ${pid}` }).click();
   await confirm.getByRole('button', { name: 'End process' }).click();
   await expect(confirm).toBeHidden(RUN);
   await expect(table.locator(`tr[data-pid="${pid}"]`)).toHaveCount(0);
+  // Ended in the guest, not only in the list.
+  await expect
+    .poll(async () => {
+      const info = await client.call('POST', `/api/vcenter/vm/${linux}/guest/processes/${pid}?action=get`, {
+        headers: await client.login('api'),
+        body: { credentials: client.guestCredentials() },
+      });
+      return (info.json as { finished?: string }).finished !== undefined;
+    }, RUN)
+    .toBe(true);
   const audit = await page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.audit.list({}));
-  expect(audit.find((e) => e.action === 'guest.kill')).toMatchObject({
+  expect(audit.find((e) => e.action === 'guest.kill' && e.outcome === 'succeeded')).toMatchObject({
     outcome: 'succeeded',
     options: { pid: Number(pid) },
   });

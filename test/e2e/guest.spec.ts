@@ -40,6 +40,23 @@ const guestAccount = () => {
   return { user: extra.guestUsername ?? '', password: extra.guestPassword ?? '' };
 };
 
+/** The lab's vCenter in the inventory, its guest account saved as the profile's default. */
+async function inventoryWithGuestAccount(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  const profileId = await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  await page.evaluate(
+    ({ profileId, account }) =>
+      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
+        scope: { kind: 'profile', profileId },
+        credentials: account,
+      }),
+    { profileId, account: guestAccount() },
+  );
+  return profileId;
+}
+
 async function runFromInventory(page: Page, vendorIds: string[], command: string): Promise<void> {
   await selectByVendorIds(page, vendorIds);
   await page.getByRole('region', { name: 'Selection' }).getByRole('button', { name: 'Run in guest' }).click();
@@ -153,18 +170,7 @@ test('the same command on ten VMs: one without Tools and one with wrong credenti
 });
 
 test('a long-running process is killed when its wait runs out', async ({ page, harness }) => {
-  await page.goto(harness.url);
-  const profileId = await addVcenter(page);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
-  await page.evaluate(
-    ({ profileId, account }) =>
-      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
-        scope: { kind: 'profile', profileId },
-        credentials: account,
-      }),
-    { profileId, account: guestAccount() },
-  );
+  await inventoryWithGuestAccount(page, harness.url);
   await runFromInventory(page, [lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? ''], 'sleep 600');
   await page.getByLabel('Timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -174,18 +180,7 @@ test('a long-running process is killed when its wait runs out', async ({ page, h
 });
 
 test('the guest process list in the detail pane, and a process ended from it', async ({ page, harness }) => {
-  await page.goto(harness.url);
-  const profileId = await addVcenter(page);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
-  await page.evaluate(
-    ({ profileId, account }) =>
-      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
-        scope: { kind: 'profile', profileId },
-        credentials: account,
-      }),
-    { profileId, account: guestAccount() },
-  );
+  const profileId = await inventoryWithGuestAccount(page, harness.url);
   // A click focuses the row (the search box keeps its text); Enter opens its details.
   const linux = lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '';
   await search(page, linux);

@@ -9,20 +9,17 @@ import { labHostPath, listAll, startComoditLab, type ComoditTestLab } from './te
 // Instance records (seed 001) against the ComodIT lab: read, VNC access without the token, created from properties.
 let t: ComoditTestLab;
 let admin: Connector;
-let machines: Machine[];
+/** A RUNNING host instance, the source of the properties copied. */
+let source: Machine;
 
 beforeAll(async () => {
   t = await startComoditLab(250); // 50 ComodIT hosts
   admin = await t.connector();
-  machines = (await listAll(admin)).machines;
+  const found = (await listAll(admin)).machines.find((m) => m.vendorState === 'RUNNING');
+  if (!found) throw new Error('the lab holds no RUNNING instance');
+  source = found;
 });
 afterAll(() => t.close());
-
-const running = (): Machine => {
-  const machine = machines.find((m) => m.vendorState === 'RUNNING');
-  if (!machine) throw new Error('the lab holds no RUNNING instance');
-  return machine;
-};
 
 /** Hosts without an instance (DEFINED), through the lab's own API. */
 async function hostsWithoutInstance(): Promise<ComoditHost[]> {
@@ -42,8 +39,7 @@ async function hostsWithoutInstance(): Promise<ComoditHost[]> {
 
 describe('ComodIT instance records', () => {
   it('reads state, properties and the VNC host and port, never the token', async () => {
-    const machine = running();
-    const view = await admin.instances?.read(machine);
+    const view = await admin.instances?.read(source);
     expect(view?.state).toBe('RUNNING');
     expect(view?.properties.length).toBeGreaterThan(0);
     expect(view?.vnc).toEqual({ host: expect.any(String) as string, port: expect.any(Number) as number });
@@ -52,17 +48,17 @@ describe('ComodIT instance records', () => {
   });
 
   it('creates the record of a host without an instance from another host’s properties, without provisioning', async () => {
-    const source = await admin.instances?.read(running());
+    const copied = await admin.instances?.read(source);
     const [target] = await hostsWithoutInstance();
-    if (!source || !target) throw new Error('the lab holds no host without an instance');
+    if (!copied || !target) throw new Error('the lab holds no host without an instance');
     const ref = { organization: target.organization, environment: target.environment, host: target.name };
-    const created = await admin.instances?.createRecord(ref, source.properties);
-    expect(created).toMatchObject({ state: 'UNDEFINED', properties: source.properties });
+    const created = await admin.instances?.createRecord(ref, copied.properties);
+    expect(created).toMatchObject({ state: 'UNDEFINED', properties: copied.properties });
     const lab = await t.client.call('GET', `${labHostPath(target)}/instance`, { headers: t.adminHeaders });
-    expect(lab.json).toMatchObject({ state: 'UNDEFINED', properties: source.properties });
+    expect(lab.json).toMatchObject({ state: 'UNDEFINED', properties: copied.properties });
 
     // A second time the host has one: refused in words.
-    await expect(admin.instances?.createRecord(ref, source.properties)).rejects.toMatchObject({
+    await expect(admin.instances?.createRecord(ref, copied.properties)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/already has an instance/) as string,
     });

@@ -106,7 +106,7 @@ test('Danube: both statuses side by side; the forced overwrite as an administrat
         .run({ machineIds: [id], actionId: 'status-current-force', options: {} })
         .then(
           () => 'ran',
-          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+          (e: unknown) => String((e as { message?: unknown }).message),
         ),
     usersVm.id,
   );

@@ -6,6 +6,8 @@ import { ConsoleSettingsSchema, type ConsolePreferences } from './consoles';
 import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Task } from './inventory';
 import type { ActionSpec, MachineDetails } from './machines';
 import { guestRequests } from './contract/guest';
+import { instancesRequests } from './contract/instances';
+import { statusSidesRequests } from './contract/status-sides';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
 import { viewPrefsRequests } from './contract/view-prefs';
@@ -140,6 +142,8 @@ export const contract = {
     ),
 
     ...guestRequests,
+    ...instancesRequests,
+    ...statusSidesRequests,
 
     ...sessionsRequests,
     'demo.open': request<ProfileView[]>()(

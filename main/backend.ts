@@ -15,6 +15,8 @@ import { createConsoles } from './services/consoles';
 import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/diagnostics';
 import { createInventory } from './services/inventory';
 import { createGuest } from './services/guest';
+import { createInstances } from './services/instances';
+import { createStatusSides } from './services/status-sides';
 import { createTasks } from './services/tasks';
 import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
@@ -92,6 +94,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const viewPrefs = viewPrefsStore(options.dataDirectory);
   const tasks = createTasks({ connections, inventory, audit, bus });
   const guest = createGuest({ connections, inventory, tasks, keychain });
+  const instances = createInstances({ connections, inventory, tasks });
+  const statusSides = createStatusSides({ connections, inventory });
   const settings = await openSettings(options.dataDirectory, (now) => {
     inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
     bus.publish('settings.changed', now);
@@ -204,6 +208,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'guest.kill': ({ machineId, pid, credentials }) => guest.kill(machineId, pid, credentials),
     'guest.saveCredentials': ({ scope, credentials }) => guest.saveCredentials(scope, credentials),
     'guest.hasCredentials': ({ machineId }) => guest.hasCredentials(machineId),
+    'instances.read': ({ machineId }) => instances.read(machineId),
+    'instances.createRecord': (request) => instances.createRecord(request),
+    'inventory.statusSides': ({ machineId }) => statusSides(machineId),
     'audit.list': (filter) => audit.list(filter),
     'audit.export': (filter) => audit.exportCsv(filter),
     'consoles.preferences': ({ machineId }) => consoles.preferences(machineId),

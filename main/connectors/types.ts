@@ -8,6 +8,8 @@ import type {
 } from '../../common/sessions';
 import type { HttpClient } from '../net/http-client';
 import type { GuestOperations } from './guest';
+import type { InstanceOperations } from './instances';
+import type { StatusSides } from '../../common/contract/status-sides';
 import type { PartialListing } from './partial';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
@@ -84,6 +86,10 @@ export interface Connector {
   console?(machine: Machine): Promise<ConsoleEndpoint>;
   /** Programs and files inside the guest (vCenter through VMware Tools); absent where the vendor has none. */
   guest?: GuestOperations;
+  /** A host's instance record and its properties (ComodIT); absent elsewhere. */
+  instances?: InstanceOperations;
+  /** The status a system records next to the one its node reports now (Danube); absent elsewhere. */
+  statusSides?(machine: Machine): Promise<StatusSides>;
   /** Instant recovery and replicas, where the vendor has them (Unitrends). */
   recovery?: RecoveryConnector;
   /** Signs out where the vendor has a session, and releases sockets. */

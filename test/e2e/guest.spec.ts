@@ -6,7 +6,7 @@ import { vcenterClient } from '../../lab/vcenter/test-support';
 import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { openView, refreshAll, selectByVendorIds } from './inventory-support';
+import { openView, refreshAll, search, selectByVendorIds } from './inventory-support';
 
 /** Run in guest (journey 8) against the vCenter lab, through the harness. */
 
@@ -21,15 +21,16 @@ test.beforeEach(async () => {
 test.afterEach(async () => lab.stop());
 
 async function addVcenter(page: Page): Promise<string> {
-  const { input, secret } = labProfile(lab.vendor('vcenter'));
+  const info = lab.vendor('vcenter');
+  const { input, secret } = labProfile(info);
+  // Trust is given as a person gives it (main pins the certificate whose fingerprint was confirmed).
   const profile = await page.evaluate(
-    ({ input, secret }) =>
-      (window as unknown as { vantage: TestApi }).vantage.profiles.create({
-        profile: input,
-        secret,
-        keep: 'keychain',
-      }),
-    { input, secret },
+    async ({ input, secret, fingerprint256 }) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
+      return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
+    },
+    { input, secret, fingerprint256: info.fingerprint256 },
   );
   return profile.id;
 }
@@ -38,6 +39,23 @@ const guestAccount = () => {
   const extra = lab.vendor('vcenter').extra ?? {};
   return { user: extra.guestUsername ?? '', password: extra.guestPassword ?? '' };
 };
+
+/** The lab's vCenter in the inventory, its guest account saved as the profile's default. */
+async function inventoryWithGuestAccount(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  const profileId = await addVcenter(page);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  await page.evaluate(
+    ({ profileId, account }) =>
+      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
+        scope: { kind: 'profile', profileId },
+        credentials: account,
+      }),
+    { profileId, account: guestAccount() },
+  );
+  return profileId;
+}
 
 async function runFromInventory(page: Page, vendorIds: string[], command: string): Promise<void> {
   await selectByVendorIds(page, vendorIds);
@@ -152,22 +170,61 @@ test('the same command on ten VMs: one without Tools and one with wrong credenti
 });
 
 test('a long-running process is killed when its wait runs out', async ({ page, harness }) => {
-  await page.goto(harness.url);
-  const profileId = await addVcenter(page);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
-  await page.evaluate(
-    ({ profileId, account }) =>
-      (window as unknown as { vantage: TestApi }).vantage.guest.saveCredentials({
-        scope: { kind: 'profile', profileId },
-        credentials: account,
-      }),
-    { profileId, account: guestAccount() },
-  );
+  await inventoryWithGuestAccount(page, harness.url);
   await runFromInventory(page, [lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? ''], 'sleep 600');
   await page.getByLabel('Timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const row = page.locator('[data-guest-row]');
   await expect(row.locator('.outcome')).toHaveText('timeout', RUN);
   await expect(row.locator('.exit')).toHaveText('143');
+});
+
+test('the guest process list in the detail pane, and a process ended from it', async ({ page, harness }) => {
+  const profileId = await inventoryWithGuestAccount(page, harness.url);
+  // A click focuses the row (the search box keeps its text); Enter opens its details.
+  const linux = lab.vendor('vcenter').extra?.['vm.linuxDemo'] ?? '';
+  await search(page, linux);
+  await page.locator(`[data-machine="${profileId}/${linux}"]`).click();
+  await page.keyboard.press('Enter');
+  // A long-running program of the guest account, started through the lab's own API.
+  const client = vcenterClient(lab);
+  const started = await client.call('POST', `/api/vcenter/vm/${linux}/guest/processes?action=create`, {
+    headers: await client.login('api'),
+    body: { credentials: client.guestCredentials(), spec: { path: '/bin/sleep', arguments: '600' } },
+  });
+  const pid = String(started.json);
+  const panel = page.getByRole('region', { name: 'Guest processes' });
+  await panel.getByRole('button', { name: 'Show guest processes' }).click();
+  const table = panel.getByRole('table', { name: 'Processes in the guest' });
+  await expect(table).toContainText('systemd', RUN);
+  const sleeping = table.locator(`tr[data-pid="${pid}"]`);
+  await expect(sleeping).toContainText('sleep');
+
+  // A process of another account: refused in words, the dialog stays.
+  const nginx = table.locator('tr[data-pid]', { hasText: 'nginx: master' }).first();
+  await nginx.getByRole('button', { name: /^End process/ }).click();
+  const confirm = page.getByRole('dialog', { name: 'End guest process' });
+  await confirm.getByRole('button', { name: 'End process' }).click();
+  await expect(confirm.getByRole('alert')).toContainText('may not end process', RUN);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+  await sleeping.getByRole('button', { name: `End process ${pid}` }).click();
+  await confirm.getByRole('button', { name: 'End process' }).click();
+  await expect(confirm).toBeHidden(RUN);
+  await expect(table.locator(`tr[data-pid="${pid}"]`)).toHaveCount(0);
+  // Ended in the guest, not only in the list.
+  await expect
+    .poll(async () => {
+      const info = await client.call('POST', `/api/vcenter/vm/${linux}/guest/processes/${pid}?action=get`, {
+        headers: await client.login('api'),
+        body: { credentials: client.guestCredentials() },
+      });
+      return (info.json as { finished?: string }).finished !== undefined;
+    }, RUN)
+    .toBe(true);
+  const audit = await page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.audit.list({}));
+  expect(audit.find((e) => e.action === 'guest.kill' && e.outcome === 'succeeded')).toMatchObject({
+    outcome: 'succeeded',
+    options: { pid: Number(pid) },
+  });
 });

@@ -3,6 +3,7 @@ import type { Connector, ConnectorContext, ConnectorFactory } from '../types';
 import { actionsFor } from './actions';
 import { createComoditConsole } from './console';
 import { comoditMessage } from './errors';
+import { createComoditInstances } from './instance-records';
 import { createComoditInventory } from './inventory';
 import { organizationPath, organizationsPath } from './paths';
 import { createComoditPower, DEFAULT_POLLING, type PollTiming } from './power';
@@ -29,12 +30,14 @@ export function comoditConnector(
     (response) => response.status === 401,
   );
   http.setAuth(auth);
+  const consoleOf = createComoditConsole(http, profile.name);
 
   return {
     ...createComoditInventory(http, profile),
     actions: actionsFor,
     ...createComoditPower(http, profile.name, polling),
-    ...createComoditConsole(http, profile.name),
+    ...consoleOf,
+    instances: createComoditInstances(http, profile.name, consoleOf.console),
     async test() {
       const organizations = expectJson<{ total?: number }>(
         await http.send({ method: 'GET', path: organizationsPath, query: { _limit: 1 } }),

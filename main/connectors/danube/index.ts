@@ -6,6 +6,7 @@ import { createDanubeApi } from './api';
 import { listMachines, machineDetails } from './inventory';
 import { danubeMessage, isPermissionRefusal } from './messages';
 import { performAction } from './power';
+import { readStatusSides } from './status-sides';
 import { sharedLogin } from './shared-login';
 
 export { danubeMessage } from './messages';
@@ -65,11 +66,17 @@ export const createDanubeConnector: ConnectorFactory = (context): Connector => {
   http.setAuth(auth);
   const dc = options?.dc ? { dc: options.dc } : {};
   const api = createDanubeApi(http, options?.dc);
+  let viewerIsAdmin: boolean | undefined;
 
   return {
-    listMachines: (onPage, signal) => listMachines(api, profile.id, options?.dc, onPage, signal),
+    listMachines: (onPage, signal) =>
+      listMachines(api, profile.id, options?.dc, onPage, signal, (admin) => (viewerIsAdmin = admin)),
     details: (machine) => machineDetails(api, machine),
-    actions: danubeActions,
+    statusSides: (machine) => readStatusSides(api, machine),
+    // Administrators' actions are not offered to an account the listing showed is not one; until a listing said
+    // so they are, and Danube refuses them in its own words.
+    actions: (machine) =>
+      danubeActions(machine).filter((action) => !action.adminOnly || viewerIsAdmin !== false),
     perform: (machine, actionId, chosen, progress, signal) =>
       performAction(api, machine, actionId, chosen, progress, signal),
     async test() {

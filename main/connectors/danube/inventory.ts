@@ -75,6 +75,8 @@ export async function listMachines(
   dc: string | undefined,
   onPage: (machines: Machine[]) => void,
   signal: AbortSignal,
+  /** Told whether the account sees the VMs as an administrator does (node hostnames, not colours). */
+  onViewer?: (admin: boolean) => void,
 ): Promise<void> {
   const attempt: Attempt = { phrase: 'list the VMs', ...(dc ? { dc } : {}) };
   // The definitions and statuses are cut down to what a row uses as soon as each arrives, so that their whole
@@ -98,6 +100,9 @@ export async function listMachines(
     signal,
   );
   const vms = listOf<VmRecord>(vmAnswer, attempt);
+  // Danube shows a node's hostname to administrators and its colour to everyone else (mapping.ts).
+  const placed = vms.find((vm) => typeof vm.node === 'string' && vm.node !== '');
+  if (placed?.node) onViewer?.(!placed.node.startsWith('#'));
   const defineOf = matcher<DefineRecord>(defines);
   const statusOf = matcher<StatusRecord>(statuses);
   const updatedAt = new Date().toISOString();

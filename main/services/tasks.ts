@@ -10,6 +10,7 @@ import { validateOptions } from './action-options';
 import type { AuditLog } from './audit';
 import type { Connections } from './connections';
 import type { Inventory } from './inventory';
+import { requireTypedCount } from './typed-count';
 
 const KEEP = 500;
 const PARALLEL = 4;
@@ -219,11 +220,7 @@ export function createTasks(options: {
             state: machine.vendorState,
           });
         }
-        if (action.disruptive && machines.length > 1 && request.confirmCount !== machines.length)
-          throw new VantageError(
-            'INVALID_ARGUMENT',
-            `Type the number of machines (${machines.length}) to confirm ${action.label.toLowerCase()} on all of them.`,
-          );
+        requireTypedCount(action.disruptive, machines.length, request.confirmCount, 'machines', action.label);
         const options = validateOptions(action, request.options);
         prepared.push({
           task: prepare({ ...base, actionLabel: action.label, options }, batchId),

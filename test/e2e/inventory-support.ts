@@ -82,3 +82,12 @@ export async function selectByVendorIds(page: Page, vendorIds: readonly string[]
   }
   await search(page, '');
 }
+
+/** The usual start: the page opened, one profile per lab vendor, the inventory shown and fully loaded. */
+export async function openLabInventory(page: Page, url: string, lab: Lab): Promise<ProfileView[]> {
+  await page.goto(url);
+  const profiles = await addLabProfiles(page, lab);
+  await openView(page, 'Inventory');
+  await refreshAll(page);
+  return profiles;
+}

@@ -9,7 +9,7 @@ import { startLab, type Lab } from '../../lab/lab';
 import { startHarness } from '../harness/server';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { addLabProfiles, openView, refreshAll, search, shownCount, viewMenu } from './inventory-support';
+import { openView, refreshAll, search, shownCount, viewMenu, openLabInventory } from './inventory-support';
 
 let lab: Lab;
 test.beforeEach(async () => {
@@ -27,10 +27,7 @@ test('search, filters, sort, selection and scroll survive a visit to another vie
   harness,
 }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
 
   await search(page, '-0');
   await page.getByRole('combobox', { name: 'System' }).selectOption({ label: VENDOR_LABELS.vcenter });
@@ -92,10 +89,7 @@ test('the rows of a system whose refresh failed are marked stale with their age;
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
   const stale = page.locator('[data-machine].stale');
   await expect(stale).toHaveCount(0);
   lab.setFaults('danube', { errorRate: 1 });
@@ -114,10 +108,7 @@ test('the vendors’ own grouping narrows the inventory: a ComodIT organisation,
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
   const { machines } = await snapshot(page);
   const filter = page.getByRole('combobox', { name: 'Vendor grouping' });
   for (const vendor of ['comodit', 'unitrends'] as const) {
@@ -135,10 +126,7 @@ test('a cached inventory older than the set age refreshes in the background on o
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
   await harness.stop();
   // The cache as an earlier session left it an hour ago.
   const dir = join(harness.dataDirectory, 'inventory-cache');

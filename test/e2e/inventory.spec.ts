@@ -18,6 +18,7 @@ import {
   selectByVendorIds,
   shownCount,
   viewMenu,
+  openLabInventory,
 } from './inventory-support';
 
 let lab: Lab;
@@ -34,10 +35,7 @@ test('a mixed inventory lists, searches, filters, sorts, groups and exports what
   harness,
 }) => {
   await page.setViewportSize({ width: 1500, height: 900 });
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
   const { machines } = await snapshot(page);
   for (const vendor of VENDOR_IDS) expect(machines.some((m) => m.vendor === vendor)).toBe(true);
   expect(await shownCount(page)).toEqual({ shown: machines.length, total: machines.length });
@@ -95,10 +93,7 @@ test('with the lab stopped, the app opens with the cached inventory and its age'
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addLabProfiles(page, lab);
-  await openView(page, 'Inventory');
-  await refreshAll(page);
+  await openLabInventory(page, harness.url, lab);
   const before = await shownCount(page);
   expect(before.total).toBeGreaterThan(100);
   await harness.stop();

@@ -17,6 +17,7 @@ import type { Tasks } from '../tasks';
 import type { EventBus } from '../../ipc/events';
 import type { VantageContract } from '../../../common/contract';
 import { describeSession, followSession, settledSession } from './follow';
+import { requireTypedCount } from '../typed-count';
 
 export interface SessionsOptions {
   connections: Connections;
@@ -146,11 +147,7 @@ export function createSessions(options: SessionsOptions) {
             `${describeSession(session)}: it cannot “${request.actionId}” now.`,
           );
         const spec = action as NonNullable<typeof action>;
-        if (spec.disruptive && sessions.length > 1 && request.confirmCount !== sessions.length)
-          throw new VantageError(
-            'INVALID_ARGUMENT',
-            `Type the number of sessions (${sessions.length}) to confirm ${spec.label.toLowerCase()} on all of them.`,
-          );
+        requireTypedCount(spec.disruptive, sessions.length, request.confirmCount, 'sessions', spec.label);
         const opts = validateOptions(spec, request.options);
         jobs.push({
           profileId: session.profileId,

@@ -15,6 +15,7 @@ import type { CertificateInfo } from './tls';
 import { profileSecretRequests } from './contract/profile-secrets';
 import { settingsEvents, settingsRequests } from './contract/settings';
 import { sessionsEvents, sessionsRequests } from './contract/sessions';
+import { downloadsEvents, downloadsRequests } from './contract/downloads';
 
 /** No argument. */
 const none = z.undefined();
@@ -153,6 +154,7 @@ export const contract = {
     ...viewPrefsRequests,
     ...profileSecretRequests,
     ...settingsRequests,
+    ...downloadsRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),
@@ -167,6 +169,7 @@ export const contract = {
     'tasks.finished': event<Task>('A task ended: the desktop notification.'),
     ...settingsEvents,
     ...sessionsEvents,
+    ...downloadsEvents,
   },
   streams: {
     'consoles.open': stream(

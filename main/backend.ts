@@ -22,6 +22,7 @@ import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
 import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
+import { downloadsHandlers } from './services/downloads/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -242,6 +243,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     ...sessionsHandlers(sessions, drTests),
+    ...downloadsHandlers(),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

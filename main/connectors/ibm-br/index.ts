@@ -1,18 +1,11 @@
 import { VantageError } from '../../../common/errors';
-import type { HttpResponse } from '../../net/http-client';
 import { expectJson, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
+import { createIbmApi, ibmMessage } from './api';
 import { createIbmInventory } from './inventory';
 
 export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
 const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
-
-/** IBM errors: `{errorCode, message}` from the service, `{errorMessage}` from IAM (ibm-backup-recovery.md §4). */
-export function ibmMessage(response: HttpResponse): string | undefined {
-  const body = response.body as { message?: string; errorMessage?: string; errorCode?: string } | undefined;
-  const said = body?.message ?? body?.errorMessage;
-  return said && body?.errorCode ? `${body.errorCode}: ${said}` : said;
-}
 
 /**
  * IBM Cloud Backup and Recovery: an IAM API key exchanged for a bearer token (renewed at 80 % of `expires_in`),
@@ -54,20 +47,14 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
     (response) => response.status === 401,
   );
   service.setAuth(auth);
+  const api = createIbmApi(service, profile.name);
 
   return {
     ...createIbmInventory({
       profileId: profile.id,
       label: profile.name,
       scope: [options.region, options.tenantId.replace(/\/$/, '')],
-      read: async (path, query) =>
-        expectJson(
-          await service.send({ method: 'GET', path, query, int64: true }),
-          profile.name,
-          ibmMessage,
-          () => true,
-          'JSON',
-        ),
+      read: (path, query) => api.call({ method: 'GET', path, query }),
     }),
     async test() {
       const policies = expectJson<{ policies?: unknown[] }>(

@@ -23,6 +23,8 @@ import { createDrTests } from './services/sessions/dr-test';
 import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
 import { downloadsHandlers } from './services/downloads/handlers';
+import { createRestore } from './services/restore';
+import { restoreHandlers } from './services/restore/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -57,6 +59,8 @@ export interface BackendOptions {
   openFolder?: (path: string) => Promise<void>;
   /** How often session tasks re-read a changing session (tests with a fast lab poll faster). */
   sessionPollMs?: number;
+  /** The first pause between reads of a running IBM recovery (tests with a fast lab poll faster). */
+  restorePollMs?: number;
 }
 
 export interface Backend {
@@ -244,6 +248,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     ...sessionsHandlers(sessions, drTests),
     ...downloadsHandlers(),
+    ...restoreHandlers(
+      createRestore({
+        connections,
+        tasks,
+        bus,
+        ...(options.restorePollMs ? { pollMs: options.restorePollMs } : {}),
+      }),
+    ),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -1,8 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
-import type { ProfileView } from '../../common/profiles';
+import type { ProfileInput, ProfileView } from '../../common/profiles';
 import type { RecoveryCandidate, SessionsListing } from '../../common/sessions';
-import type { Lab } from '../../lab/lab';
+import type { Lab, LabVendorInfo } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 
@@ -18,14 +18,23 @@ export async function addAppliance(
   lab: Lab,
   user?: { username: string; password: string },
 ): Promise<ProfileView> {
-  const info = lab.vendor('unitrends');
+  return addLabProfile(
+    page,
+    lab.vendor('unitrends'),
+    { name: 'Lab appliance', ...(user ? { username: user.username } : {}) },
+    user?.password,
+  );
+}
+
+/** A profile of one lab vendor through the API, with `patch` over the demo's fields (name, read-only…). */
+export async function addLabProfile(
+  page: Page,
+  info: LabVendorInfo,
+  patch: Partial<ProfileInput>,
+  password?: string,
+): Promise<ProfileView> {
   const { input, secret } = labProfile(info);
-  const profile = {
-    ...input,
-    name: 'Lab appliance',
-    tags: ['lab'],
-    ...(user ? { username: user.username } : {}),
-  };
+  const profile = { ...input, tags: ['lab'], ...patch };
   // The lab is HTTPS with a self-signed certificate: trusted as a person does, by its confirmed fingerprint.
   return page.evaluate(
     async ({ profile, secret, fingerprint256 }) => {
@@ -33,7 +42,7 @@ export async function addAppliance(
       const created = await api.profiles.create({ profile, secret, keep: 'keychain' });
       return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
     },
-    { profile, secret: user?.password ?? secret, fingerprint256: info.fingerprint256 },
+    { profile, secret: password ?? secret, fingerprint256: info.fingerprint256 },
   );
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { clampWidth, clickRow, EMPTY_SELECTION, moveFocus, selectAll, type TableItem } from './table';
+import {
+  clampWidth,
+  clickRow,
+  EMPTY_SELECTION,
+  moveFocus,
+  nextSort,
+  selectAll,
+  sizedColumn,
+  type TableItem,
+} from './table';
 
 interface Row {
   id: string;
@@ -56,5 +65,24 @@ describe('table selection', () => {
     expect(clampWidth(3)).toBe(48);
     expect(clampWidth(90.4, 100)).toBe(100);
     expect(clampWidth(1e6)).toBe(2000);
+  });
+});
+
+describe('sorting and column widths', () => {
+  it('turns the order of the same column round, sorts another ascending', () => {
+    expect(nextSort({ sortBy: 'name', descending: false }, 'name')).toEqual({
+      sortBy: 'name',
+      descending: true,
+    });
+    expect(nextSort({ sortBy: 'name', descending: true }, 'status')).toEqual({
+      sortBy: 'status',
+      descending: false,
+    });
+  });
+
+  it('keeps a resized width, else the default', () => {
+    const column = sizedColumn<{ n: string }>({ a: 300 });
+    expect(column('a', 'A', 100, (r) => r.n).width).toBe(300);
+    expect(column('b', 'B', 100, (r) => r.n).width).toBe(100);
   });
 });

@@ -133,3 +133,23 @@ export function selectAll<T extends object>(
 ): TableSelection {
   return { ...current, selected: new Set(range(items, key, 0, items.length - 1)) };
 }
+
+/** A click on a column heading: the same column turns its order round, another one sorts ascending. */
+export function nextSort<K extends string>(
+  current: { sortBy: K; descending: boolean },
+  key: K,
+): { sortBy: K; descending: boolean } {
+  return current.sortBy === key
+    ? { sortBy: key, descending: !current.descending }
+    : { sortBy: key, descending: false };
+}
+
+/** A column factory whose widths are the user's where resized (`widths`), else the given default. */
+export const sizedColumn =
+  <T>(widths: Readonly<Record<string, number>>) =>
+  (id: string, label: string, width: number, value: (row: T) => string | undefined): TableColumn<T> => ({
+    id,
+    label,
+    width: widths[id] ?? width,
+    value,
+  });

@@ -23,6 +23,7 @@ import { createDrTests } from './services/sessions/dr-test';
 import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
 import { downloadsHandlers } from './services/downloads/handlers';
+import { createDownloads, type DownloadsHooks } from './services/downloads';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -55,6 +56,8 @@ export interface BackendOptions {
   demoLab?: DemoLabOptions;
   /** Opens a folder in the system's file manager: the Electron shell passes `shell.openPath`. */
   openFolder?: (path: string) => Promise<void>;
+  /** The system's Downloads folder, Show in folder, Open and the end notification (main/services/downloads/). */
+  downloads?: DownloadsHooks;
   /** How often session tasks re-read a changing session (tests with a fast lab poll faster). */
   sessionPollMs?: number;
 }
@@ -102,6 +105,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     bus.publish('settings.changed', now);
   });
   if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
+  const downloads = createDownloads({
+    connections,
+    bus,
+    dataDirectory: options.dataDirectory,
+    settings: () => settings.get(),
+    ...options.downloads,
+  });
+  await downloads.restore();
   const sessions = createSessions({
     connections,
     tasks,
@@ -243,7 +254,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     ...sessionsHandlers(sessions, drTests),
-    ...downloadsHandlers(),
+    ...downloadsHandlers(downloads, options.downloads ?? {}),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -280,6 +291,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     async dispose() {
       consoles.dispose();
       tasks.dispose();
+      await downloads.dispose();
       await inventory.dispose();
       await connections.close();
       await demo.stop();

@@ -7,6 +7,7 @@ import type {
   StartRecovery,
 } from '../../common/sessions';
 import type { HttpClient } from '../net/http-client';
+import type { DownloadOperations } from './downloads';
 import type { GuestOperations } from './guest';
 import type { InstanceOperations } from './instances';
 import type { StatusSides } from '../../common/contract/status-sides';
@@ -92,6 +93,8 @@ export interface Connector {
   statusSides?(machine: Machine): Promise<StatusSides>;
   /** Instant recovery and replicas, where the vendor has them (Unitrends). */
   recovery?: RecoveryConnector;
+  /** Byte downloads (IBM: recovery outputs, snapshot files, agent installers); absent elsewhere. */
+  downloads?: DownloadOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

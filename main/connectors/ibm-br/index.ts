@@ -2,6 +2,7 @@ import { VantageError } from '../../../common/errors';
 import { expectJson, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createIbmApi, ibmMessage } from './api';
+import { createIbmDownloads } from './downloads';
 import { createIbmInventory } from './inventory';
 
 export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
@@ -56,6 +57,7 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
       scope: [options.region, options.tenantId.replace(/\/$/, '')],
       read: (path, query) => api.call({ method: 'GET', path, query }),
     }),
+    downloads: createIbmDownloads(api),
     async test() {
       const policies = expectJson<{ policies?: unknown[] }>(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),

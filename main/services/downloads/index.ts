@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -13,9 +13,18 @@ import { toIpcError } from '../../ipc/router';
 import type { Connections } from '../connections';
 import { withChunkRetries } from './chunk-retry';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
-import { chunkDone, isComplete, knownSize, newPlan, nextChunk, receivedBytes } from './planner';
+import {
+  chunkDone,
+  contiguousBytes,
+  isComplete,
+  knownSize,
+  newPlan,
+  nextChunk,
+  receivedBytes,
+} from './planner';
 import { createSpeedMeter, etaSeconds } from './progress';
 import { createRateLimiter } from './rate-limiter';
+import { createRunningHash } from './running-hash';
 import { safeFileName } from './safe-name';
 import { createStateFiles, type SavedDownload } from './state-file';
 import { verifyDownload } from './verifier';
@@ -123,8 +132,10 @@ export function createDownloads(options: DownloadsOptions) {
   };
 
   /** Fetches the missing chunks, `downloadChunks` at a time, each written at its offset before it counts as done. */
-  async function fetchRanges(entry: Entry, part: string, signal: AbortSignal): Promise<void> {
+  async function fetchRanges(entry: Entry, part: string, signal: AbortSignal): Promise<string> {
     const file = await openPart(part);
+    const hash = createRunningHash(file);
+    hash.advance(contiguousBytes(entry.plan));
     const inFlight = new Set<number>();
     const { source } = entry.item;
     const worker = async (): Promise<void> => {
@@ -148,6 +159,7 @@ export function createDownloads(options: DownloadsOptions) {
             );
           if (bytes.data.length > 0) await file.write(bytes.data, 0, bytes.data.length, offset);
           entry.plan = chunkDone(entry.plan, index, bytes.data.length);
+          hash.advance(contiguousBytes(entry.plan));
           progress(entry);
           void save(entry);
           await limiter.take(bytes.data.length, signal).catch(() => undefined);
@@ -161,16 +173,18 @@ export function createDownloads(options: DownloadsOptions) {
       const results = await Promise.allSettled(Array.from({ length: parallel }, worker));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      if (signal.aborted) throw new VantageError('CANCELLED', 'The download was stopped.');
+      if (!isComplete(entry.plan))
+        throw new VantageError('INTERNAL', 'The download ended with chunks missing.');
+      return await hash.digest(receivedBytes(entry.plan));
     } finally {
+      await hash.settle();
       await file.close();
     }
-    if (signal.aborted) throw new VantageError('CANCELLED', 'The download was stopped.');
-    if (!isComplete(entry.plan))
-      throw new VantageError('INTERNAL', 'The download ended with chunks missing.');
   }
 
   /** An installer comes in one answer: still written to the `.part` file and renamed at the end. */
-  async function fetchWhole(entry: Entry, part: string, signal: AbortSignal): Promise<void> {
+  async function fetchWhole(entry: Entry, part: string, signal: AbortSignal): Promise<string> {
     const { source } = entry.item;
     const bytes = await withChunkRetries(
       () => withOps(source.profileId, (ops) => ops.whole(source, signal)),
@@ -193,6 +207,7 @@ export function createDownloads(options: DownloadsOptions) {
     entry.plan = plan;
     if (bytes.fileName && entry.item.received === 0)
       update(entry, { fileName: safeFileName(bytes.fileName, entry.item.fileName) });
+    return createHash('sha256').update(bytes.data).digest('hex');
   }
 
   /** The first start of a download: what the upstream calls it, free space, the `.part` file. */
@@ -224,15 +239,17 @@ export function createDownloads(options: DownloadsOptions) {
     try {
       const part = await prepare(entry);
       publish(entry);
-      if (entry.item.source.kind === 'agent-installer') await fetchWhole(entry, part, controller.signal);
-      else await fetchRanges(entry, part, controller.signal);
+      const sha256 =
+        entry.item.source.kind === 'agent-installer'
+          ? await fetchWhole(entry, part, controller.signal)
+          : await fetchRanges(entry, part, controller.signal);
       update(entry, { state: 'verifying', received: receivedBytes(entry.plan) }, [
         'bytesPerSecond',
         'etaSeconds',
       ]);
       publish(entry);
       const size = receivedBytes(entry.plan);
-      const checked = await verifyDownload(part, size);
+      const checked = await verifyDownload(part, size, sha256);
       const name = await finishPart(part, entry.item.folder, entry.item.fileName);
       delete entry.part;
       update(entry, {

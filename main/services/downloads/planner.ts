@@ -44,3 +44,10 @@ export function isComplete(plan: Plan): boolean {
 /** The total size once the end is known. */
 export const knownSize = (plan: Plan): number | undefined =>
   isComplete(plan) ? receivedBytes(plan) : undefined;
+
+/** Bytes from the start of the file that are complete (no gap before them). */
+export function contiguousBytes(plan: Plan): number {
+  let bytes = 0;
+  for (let index = 0; plan.done[index] !== undefined; index++) bytes += plan.done[index] ?? 0;
+  return bytes;
+}

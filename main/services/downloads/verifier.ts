@@ -75,6 +75,8 @@ async function archiveKind(file: FileHandle, size: number): Promise<ArchiveKind>
 export async function verifyDownload(
   path: string,
   expectedSize: number,
+  /** The hash computed while downloading, when there is one; else the file is read for it. */
+  sha256?: string,
 ): Promise<{ sha256: string; verified: string }> {
   const { size } = await stat(path);
   if (size !== expectedSize)
@@ -90,5 +92,8 @@ export async function verifyDownload(
   } finally {
     await file.close();
   }
-  return { sha256: await sha256OfFile(path), verified: `${size.toLocaleString('en')} bytes${archive}` };
+  return {
+    sha256: sha256 ?? (await sha256OfFile(path)),
+    verified: `${size.toLocaleString('en')} bytes${archive}`,
+  };
 }

@@ -18,6 +18,10 @@ export const SettingsSchema = z
     downloadsFolder: z.string().trim().max(4096),
     /** Chunks of one download fetched in parallel. */
     downloadChunks: z.number().int().min(1).max(16),
+    /** Downloads fetched at the same time; the others wait in the queue. */
+    downloadsAtOnce: z.number().int().min(1).max(8),
+    /** The bandwidth all downloads share, in KiB/s; 0 is no limit. */
+    downloadLimitKBps: z.number().int().min(0).max(10_000_000),
     /** A desktop notification when a task ends (the Electron shell). */
     desktopNotifications: z.boolean(),
     /** The viewer settings a machine's console starts with until the user changes them for that machine. */
@@ -37,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   autoRefreshMinutes: 0,
   downloadsFolder: '',
   downloadChunks: 4,
+  downloadsAtOnce: 3,
+  downloadLimitKBps: 0,
   desktopNotifications: true,
   consoleDefaults: DEFAULT_CONSOLE_SETTINGS,
 };

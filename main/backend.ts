@@ -25,6 +25,7 @@ import { sessionsHandlers } from './services/sessions/handlers';
 import { downloadsHandlers } from './services/downloads/handlers';
 import { createRestore } from './services/restore';
 import { restoreHandlers } from './services/restore/handlers';
+import { createDownloads, type DownloadsHooks } from './services/downloads';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
 import { openProfileStore } from './services/profile-store';
@@ -57,6 +58,8 @@ export interface BackendOptions {
   demoLab?: DemoLabOptions;
   /** Opens a folder in the system's file manager: the Electron shell passes `shell.openPath`. */
   openFolder?: (path: string) => Promise<void>;
+  /** The system's Downloads folder, Show in folder, Open and the end notification (main/services/downloads/). */
+  downloads?: DownloadsHooks;
   /** How often session tasks re-read a changing session (tests with a fast lab poll faster). */
   sessionPollMs?: number;
   /** The first pause between reads of a running IBM recovery (tests with a fast lab poll faster). */
@@ -106,6 +109,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     bus.publish('settings.changed', now);
   });
   if (settings.get().autoRefreshMinutes) inventory.setAutoRefresh(settings.get().autoRefreshMinutes * 60);
+  const downloads = createDownloads({
+    connections,
+    bus,
+    dataDirectory: options.dataDirectory,
+    settings: () => settings.get(),
+    ...options.downloads,
+  });
+  await downloads.restore();
   const sessions = createSessions({
     connections,
     tasks,
@@ -247,7 +258,6 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     ...sessionsHandlers(sessions, drTests),
-    ...downloadsHandlers(),
     ...restoreHandlers(
       createRestore({
         connections,
@@ -256,6 +266,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
         ...(options.restorePollMs ? { pollMs: options.restorePollMs } : {}),
       }),
     ),
+    ...downloadsHandlers(downloads, options.downloads ?? {}),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(
@@ -292,6 +303,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     async dispose() {
       consoles.dispose();
       tasks.dispose();
+      await downloads.dispose();
       await inventory.dispose();
       await connections.close();
       await demo.stop();

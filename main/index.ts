@@ -118,6 +118,20 @@ async function start(): Promise<void> {
       const failure = await shell.openPath(path);
       if (failure) throw new Error(failure);
     },
+    downloads: {
+      systemDownloads: app.getPath('downloads'),
+      showInFolder: (path) => Promise.resolve(shell.showItemInFolder(path)),
+      openPath: async (path) => {
+        const failure = await shell.openPath(path);
+        if (failure) throw new Error(failure);
+      },
+      notifyFinished: (item, path) => {
+        if (!Notification.isSupported()) return;
+        const notice = new Notification({ title: 'Download finished', body: item.fileName });
+        notice.on('click', () => shell.showItemInFolder(path));
+        notice.show();
+      },
+    },
   });
   registerIpc(backend, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   app.on('before-quit', () => void backend.dispose());

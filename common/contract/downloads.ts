@@ -45,6 +45,8 @@ export interface DownloadItem {
   state: DownloadState;
   /** Total bytes once known. */
   size?: number;
+  /** What the upstream said it would weigh, before the end is known (progress and ETA are estimates then). */
+  expectedSize?: number;
   received: number;
   bytesPerSecond?: number;
   etaSeconds?: number;

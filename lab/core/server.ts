@@ -55,10 +55,30 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+function cutStream(source: Readable, res: ServerResponse, limit: number): void {
+  let sent = 0;
+  source.on('data', (chunk: Buffer) => {
+    if (sent >= limit) return;
+    const part = chunk.subarray(0, limit - sent);
+    sent += part.length;
+    res.write(part);
+    if (sent >= limit) {
+      source.destroy();
+      res.socket?.destroy();
+    }
+  });
+}
+
 function send(res: ServerResponse, answer: LabResponse, truncate: boolean): void {
   const headers: Record<string, string> = { ...answer.headers };
   if (answer.raw instanceof Readable) {
     res.writeHead(answer.status, headers);
+    const declared = Number(headers['content-length']);
+    if (truncate && declared > 1) {
+      // A stream cut the same way: about half of what it promised, then the connection drops.
+      cutStream(answer.raw, res, Math.floor(declared / 2));
+      return;
+    }
     answer.raw.pipe(res);
     return;
   }

@@ -1,5 +1,5 @@
 import { hashString } from '../core/rng';
-import { fileLayout, layoutSha256, tarLayout, type Layout } from './content';
+import { contentKey, fileLayout, layoutSha256, tarLayout, type Layout } from './content';
 import { fileCatalogue, fileContentKey, selectFiles, type CatalogueFile, type OsType } from './files';
 
 /*
@@ -76,4 +76,9 @@ export function fileSha256(
   if (!file) return undefined;
   const layout = indexedFileLayout(seed, hostId, file);
   return { size: layout.size, sha256: layoutSha256(layout) };
+}
+
+/** The bytes of a lab-made download (`POST /lab/downloads`): any size, keyed by seed and recovery id. */
+export function syntheticLayout(seed: number, recoveryId: string, size: number): Layout {
+  return fileLayout(contentKey(seed, 'lab-downloads', recoveryId), size);
 }

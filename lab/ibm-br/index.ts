@@ -8,6 +8,7 @@ import { connectionRoutes } from './routes-connections';
 import { downloadRoutes } from './routes-downloads';
 import { groupRoutes } from './routes-groups';
 import { policyRoutes } from './routes-policies';
+import { labControlRoutes } from './routes-lab';
 import { recoveryRoutes } from './routes-recoveries';
 import { runRoutes } from './routes-runs';
 import { searchRoutes } from './routes-search';
@@ -23,6 +24,7 @@ export const createIbmBrSimulator: VendorFactory = (ctx) => {
   return {
     routes(router) {
       router.on('POST', '/identity/token', (req) => iam.token(req));
+      labControlRoutes(router, state);
       const route = (method: HttpMethod, path: string, handler: Handler): void =>
         router.on(
           method,

@@ -112,6 +112,8 @@ export interface Recovery {
   params?: Json;
   downloadExpiryUsecs?: number;
   parentRecoveryId?: string;
+  /** A lab-made download (tests and the bench): its output is `size` keyed bytes under this name. */
+  synthetic?: { fileName: string; size: number };
 }
 
 export interface Connection {

@@ -1,7 +1,7 @@
 import type { LabResponse } from '../core/types';
 import { oneOf, optObject, reqString, requireBody } from './body';
 import { contentKey, fileLayout, layoutStream, type Layout } from './content';
-import { indexedFileLayout, recoveryOutput } from './downloads';
+import { indexedFileLayout, recoveryOutput, syntheticLayout } from './downloads';
 import { badRequest, IbmError, notFound } from './errors';
 import { param, type Route } from './http';
 import { fileCatalogue } from './files';
@@ -36,7 +36,8 @@ function bytes(layout: Layout, query: URLSearchParams, fileName: string): LabRes
     headers: {
       'content-type': 'application/octet-stream',
       'content-length': String(end - start),
-      'content-disposition': `attachment; filename="${fileName.replace(/"/g, '')}"`,
+      // A header holds printable ASCII only: the exact name (hostile ones too) is in the recovery's downloadFilePath.
+      'content-disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"`,
     },
     raw: layoutStream(layout, start, end),
   };
@@ -107,7 +108,10 @@ export function downloadRoutes(route: Route, state: IbmState): void {
       );
     if ((found.downloadExpiryUsecs ?? Infinity) < state.now() * 1000)
       throw notFound(`The download of recovery ${found.id} has expired.`);
-    return bytes(output.layout, req.query, downloadFileName(state, found));
+    const layout = found.synthetic
+      ? syntheticLayout(state.seed, found.id, found.synthetic.size)
+      : output.layout;
+    return bytes(layout, req.query, downloadFileName(state, found));
   });
 
   route('GET', '/data-protect/snapshots/:snapshotsId/download-file', (req) => {

@@ -25,6 +25,7 @@ function copiedFraction(progress: Progress): number {
 }
 
 function selectedBytes(state: IbmState, recovery: Recovery, hostId: number): number {
+  if (recovery.synthetic) return recovery.synthetic.size;
   const host = state.hosts.get(hostId);
   if (!host) return 0;
   const catalogue = fileCatalogue(state.seed, host.id, host.osType);
@@ -34,6 +35,7 @@ function selectedBytes(state: IbmState, recovery: Recovery, hostId: number): num
 }
 
 export function downloadFileName(state: IbmState, recovery: Recovery): string {
+  if (recovery.synthetic) return recovery.synthetic.fileName;
   const host = state.hosts.get(recovery.snapshot.objectId);
   if (!host) return `${recovery.name}.tar`;
   const output = recoveryOutput(state.seed, host.id, host.osType, recovery.selections);

@@ -7,6 +7,7 @@ import type {
   StartRecovery,
 } from '../../common/sessions';
 import type { HttpClient } from '../net/http-client';
+import type { DownloadOperations } from './downloads';
 import type { GuestOperations } from './guest';
 import type { InstanceOperations } from './instances';
 import type { StatusSides } from '../../common/contract/status-sides';
@@ -95,6 +96,8 @@ export interface Connector {
   recovery?: RecoveryConnector;
   /** File restore: recoveries, indexed search, snapshots (IBM). */
   restore?: RestoreOperations;
+  /** Byte downloads (IBM: recovery outputs, snapshot files, agent installers); absent elsewhere. */
+  downloads?: DownloadOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

@@ -37,6 +37,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** The body is data (a file), never parsed as JSON even when it looks like it. */
   raw?: boolean;
+  /** The body is binary (a download chunk): kept as bytes in `data`, never decoded as text. */
+  bytes?: boolean;
 }
 
 export interface HttpResponse {
@@ -46,6 +48,8 @@ export interface HttpResponse {
   text: string;
   /** The parsed JSON body; undefined when the body is empty or not JSON. */
   body: unknown;
+  /** The body's bytes, for a request with `bytes` and a 2xx answer. */
+  data?: Buffer;
 }
 
 /** How a vendor signs its requests, and how it recovers when the upstream says the session is gone. */
@@ -104,12 +108,12 @@ function tooLarge(label: string, status: number, limit: number): VantageError {
   );
 }
 
-/** The body as text, read until `limit` bytes at most; past it, the body is dropped and the error thrown. */
+/** The body, read until `limit` bytes at most; past it, the body is dropped and the error thrown. */
 async function readCapped(
   body: Dispatcher.ResponseData['body'],
   limit: number,
   tooBig: () => Error,
-): Promise<string> {
+): Promise<Buffer> {
   // The bytes stay outside V8's heap until the end, where memory freed goes back to the system at once: an
   // over-large answer dropped halfway leaves no inflated heap behind.
   const chunks: Buffer[] = [];
@@ -122,7 +126,7 @@ async function readCapped(
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 export function buildUrl(base: URL, path: string, query?: Record<string, QueryValue>): URL {
@@ -259,7 +263,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       answer.body.destroy();
       throw tooBig();
     }
-    const text = await readCapped(answer.body, limit, tooBig);
+    const read = await readCapped(answer.body, limit, tooBig);
+    if (req.bytes && answer.statusCode >= 200 && answer.statusCode < 300)
+      return { status: answer.statusCode, headers: answer.headers, text: '', body: undefined, data: read };
+    const text = read.toString('utf8');
     const type = String(answer.headers['content-type'] ?? '');
     let parsed: unknown;
     if (!req.raw && text.length > 0 && (type.includes('json') || /^\s*[[{"]/.test(text))) {

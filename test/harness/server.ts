@@ -83,6 +83,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     runtime: 'harness',
     processVersions: process.versions,
     ...(picker ? { pickCertificateFile: picker.pick } : {}),
+    // Never the user's own Downloads folder: one beside the harness's data.
+    downloads: { systemDownloads: join(options.dataDirectory, 'Downloads') },
     ...options.backend,
   });
 

@@ -2,6 +2,7 @@ import { VantageError } from '../../../common/errors';
 import { expectJson, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createIbmApi, ibmMessage } from './api';
+import { createIbmDownloads } from './downloads';
 import { createIbmInventory } from './inventory';
 import { createIbmRestore } from './restore';
 
@@ -58,6 +59,7 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
       read: (path, query) => api.call({ method: 'GET', path, query }),
     }),
     restore: createIbmRestore(api),
+    downloads: createIbmDownloads(api),
     async test() {
       const policies = expectJson<{ policies?: unknown[] }>(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),

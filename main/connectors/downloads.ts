@@ -1,0 +1,28 @@
+import type { DownloadSource } from '../../common/contract/downloads';
+
+/** What the vendor tells about a download before its bytes. */
+export interface DownloadFacts {
+  /** The upstream's own name for the file (not yet made safe). */
+  fileName: string;
+  /** What the download is expected to weigh, when the vendor says (used for the free-space check). */
+  sizeHint?: number;
+  /** When the link stops working (ms since the epoch), when the vendor says. */
+  expiresAt?: number;
+  /** False for a single stream without offsets (an agent installer). */
+  ranged: boolean;
+}
+
+export interface DownloadBytes {
+  data: Buffer;
+  /** The name the answer itself gave (Content-Disposition), when it gave one. */
+  fileName?: string;
+}
+
+/** A vendor's byte downloads (IBM): ranges by offset, or one stream; refusals as VantageErrors in its words. */
+export interface DownloadOperations {
+  describe(source: DownloadSource): Promise<DownloadFacts>;
+  /** Bytes [offset, offset + length): fewer at the end of the file, none past it. */
+  range(source: DownloadSource, offset: number, length: number, signal: AbortSignal): Promise<DownloadBytes>;
+  /** The whole file, for sources without offsets. */
+  whole(source: DownloadSource, signal: AbortSignal): Promise<DownloadBytes>;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+
+import { chunkDone, isComplete, knownSize, newPlan, nextChunk, receivedBytes } from './planner';
+
+describe('planner', () => {
+  it('hands out the lowest chunk not done nor in flight, while the end is unknown', () => {
+    let plan = newPlan(10);
+    expect(nextChunk(plan, new Set())).toBe(0);
+    expect(nextChunk(plan, new Set([0, 1]))).toBe(2);
+    plan = chunkDone(plan, 0, 10);
+    expect(nextChunk(plan, new Set([1]))).toBe(2);
+  });
+
+  it('learns the end from a short chunk and drops chunks fetched past it', () => {
+    let plan = newPlan(10);
+    plan = chunkDone(plan, 3, 0);
+    plan = chunkDone(plan, 0, 10);
+    plan = chunkDone(plan, 2, 4);
+    expect(plan.chunkCount).toBe(3);
+    expect(nextChunk(plan, new Set())).toBe(1);
+    expect(isComplete(plan)).toBe(false);
+    plan = chunkDone(plan, 1, 10);
+    expect(isComplete(plan)).toBe(true);
+    expect(knownSize(plan)).toBe(24);
+    expect(nextChunk(plan, new Set())).toBeUndefined();
+  });
+
+  it('ends at a chunk boundary when the chunk after the last full one is empty', () => {
+    let plan = chunkDone(newPlan(10), 0, 10);
+    plan = chunkDone(plan, 1, 0);
+    expect(isComplete(plan)).toBe(true);
+    expect(receivedBytes(plan)).toBe(10);
+  });
+
+  it('treats an empty file as complete at once', () => {
+    const plan = chunkDone(newPlan(10), 0, 0);
+    expect(knownSize(plan)).toBe(0);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Which chunks of a download to fetch. The upstream does not tell the total size up front (ibm-backup-recovery.md
+ * §10: read until a chunk comes back short), so the end is learnt from the first short or empty chunk; chunks past
+ * it are dropped. Plain data, saved as it is in the state file.
+ */
+export interface Plan {
+  chunkSize: number;
+  /** Bytes received per finished chunk index. */
+  done: Record<number, number>;
+  /** The number of chunks once a short chunk showed where the file ends. */
+  chunkCount?: number;
+}
+
+export const newPlan = (chunkSize: number): Plan => ({ chunkSize, done: {} });
+
+/** The lowest chunk neither finished nor in flight, or undefined when none is left to start. */
+export function nextChunk(plan: Plan, inFlight: ReadonlySet<number>): number | undefined {
+  for (let index = 0; plan.chunkCount === undefined || index < plan.chunkCount; index++)
+    if (plan.done[index] === undefined && !inFlight.has(index)) return index;
+  return undefined;
+}
+
+/** Records a finished chunk; a short one marks the end of the file. */
+export function chunkDone(plan: Plan, index: number, received: number): Plan {
+  if (plan.chunkCount !== undefined && index >= plan.chunkCount) return plan;
+  const done = { ...plan.done, [index]: received };
+  if (received >= plan.chunkSize) return { ...plan, done };
+  const end = received === 0 ? index : index + 1;
+  const chunkCount = Math.min(plan.chunkCount ?? end, end);
+  // Chunks past the end that were already counted hold nothing.
+  for (const key of Object.keys(done)) if (Number(key) >= chunkCount) delete done[Number(key)];
+  return { ...plan, done, chunkCount };
+}
+
+export const receivedBytes = (plan: Plan): number =>
+  Object.values(plan.done).reduce((sum, bytes) => sum + bytes, 0);
+
+export function isComplete(plan: Plan): boolean {
+  if (plan.chunkCount === undefined) return false;
+  for (let index = 0; index < plan.chunkCount; index++) if (plan.done[index] === undefined) return false;
+  return true;
+}
+
+/** The total size once the end is known. */
+export const knownSize = (plan: Plan): number | undefined =>
+  isComplete(plan) ? receivedBytes(plan) : undefined;
+
+/** Bytes from the start of the file that are complete (no gap before them). */
+export function contiguousBytes(plan: Plan): number {
+  let bytes = 0;
+  for (let index = 0; plan.done[index] !== undefined; index++) bytes += plan.done[index] ?? 0;
+  return bytes;
+}

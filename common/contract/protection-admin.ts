@@ -188,7 +188,15 @@ export const protectionAdminRequests = {
     'Creates a protection policy (a task with an audit entry).',
   ),
   'protectionAdmin.updatePolicy': request<PolicyView>()(
-    z.object({ profileId, id: policyId, settings: PolicySettingsSchema }).strict(),
+    z
+      .object({
+        profileId,
+        id: policyId,
+        settings: PolicySettingsSchema,
+        /** The version the user edited: a policy changed since then is refused as stale, not overwritten. */
+        lastModificationTimeUsecs: z.int().nonnegative().optional(),
+      })
+      .strict(),
     'Replaces the settings of a policy, keeping the fields Vantage does not edit (a task).',
   ),
   'protectionAdmin.deletePolicy': request<null>()(

@@ -23,8 +23,11 @@ export interface ProtectionAdminOperations {
     list(): Promise<PolicyView[]>;
     get(id: string): Promise<PolicyView>;
     create(settings: PolicySettings): Promise<PolicyView>;
-    /** Replaces the edited fields, keeping the rest of the policy; stale when it changed meanwhile. */
-    update(id: string, settings: PolicySettings): Promise<PolicyView>;
+    /**
+     * Replaces the edited fields, keeping the rest of the policy; refused as stale when it changed after `seen` (the
+     * modification time of the version edited) or, without it, between the read and the write.
+     */
+    update(id: string, settings: PolicySettings, seen?: number): Promise<PolicyView>;
     /** Refuses (CONFLICT) a policy still used by protection groups, naming them. */
     remove(id: string): Promise<void>;
   };

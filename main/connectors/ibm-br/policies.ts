@@ -146,14 +146,16 @@ export function createIbmPolicies(api: IbmApi): ProtectionAdminOperations['polic
       return policyView(created);
     },
 
-    async update(id, settings) {
-      // PUT replaces the whole policy: start from what it is now, with its modification time so that a change made
-      // meanwhile elsewhere is refused as stale instead of overwritten.
+    async update(id, settings, seen) {
+      // PUT replaces the whole policy: start from what it is now, with the modification time of the version the
+      // user edited, so that a change made meanwhile elsewhere is refused as stale instead of overwritten.
       const existing = await read(id);
+      const body = policyBody(settings, existing);
+      if (seen !== undefined) body.lastModificationTimeUsecs = seen;
       const updated = await api.call<WirePolicy>({
         method: 'PUT',
         path: `data-protect/policies/${encodeURIComponent(id)}`,
-        json: policyBody(settings, existing),
+        json: body,
       });
       return policyView(updated);
     },

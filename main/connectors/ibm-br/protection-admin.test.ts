@@ -84,6 +84,11 @@ describe('IBM policies', () => {
     expect(stored.backupPolicy.regular.primaryBackupTarget).toEqual({ useDefaultBackupTarget: true });
     expect(stored.backupPolicy.regular.full).toBeUndefined();
     expect((await admin.policies.get(created.id)).settings).toEqual(edited);
+    // Saving over the version first read is refused as stale: the edit above came after it.
+    await expect(
+      admin.policies.update(created.id, settings({ name: wanted.name }), created.lastModificationTimeUsecs),
+    ).rejects.toThrow(/stale/);
+    expect((await admin.policies.get(created.id)).settings).toEqual(edited);
     await admin.policies.remove(created.id);
     await expect(admin.policies.get(created.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -11,8 +11,8 @@ export function protectionAdminHandlers(
     'protectionAdmin.listPolicies': ({ profileId }) => admin.listPolicies(profileId),
     'protectionAdmin.getPolicy': ({ profileId, id }) => admin.getPolicy(profileId, id),
     'protectionAdmin.createPolicy': ({ profileId, settings }) => admin.createPolicy(profileId, settings),
-    'protectionAdmin.updatePolicy': ({ profileId, id, settings }) =>
-      admin.updatePolicy(profileId, id, settings),
+    'protectionAdmin.updatePolicy': ({ profileId, id, settings, lastModificationTimeUsecs }) =>
+      admin.updatePolicy(profileId, id, settings, lastModificationTimeUsecs),
     'protectionAdmin.deletePolicy': ({ profileId, id }) => admin.deletePolicy(profileId, id),
     'protectionAdmin.listRegistrations': ({ profileId }) => admin.listRegistrations(profileId),
     'protectionAdmin.registerSource': ({ profileId, ...fields }) => admin.registerSource(profileId, fields),

@@ -83,13 +83,14 @@ export function createProtectionAdmin(options: { connections: Connections; tasks
       profileId: string,
       id: string,
       settings: Parameters<ProtectionAdminOperations['policies']['update']>[1],
+      seen?: number,
     ) =>
       mutate({
         ...on(profileId, 'policy', id, settings.name),
         actionId: 'protection.policy.update',
         actionLabel: 'Edit policy',
         options: { id, settings },
-        work: (ops) => ops.policies.update(id, settings),
+        work: (ops) => ops.policies.update(id, settings, seen),
         done: (policy) => `Policy “${policy.settings.name}” saved.`,
       }),
     deletePolicy: (profileId: string, id: string, name?: string) =>

@@ -7,6 +7,7 @@ import type { AuditEntry, InventoryRows, InventorySnapshot, InventoryStatus, Tas
 import type { ActionSpec, MachineDetails } from './machines';
 import { guestRequests } from './contract/guest';
 import { instancesRequests } from './contract/instances';
+import { protectionAdminRequests } from './contract/protection-admin';
 import { statusSidesRequests } from './contract/status-sides';
 import { event, request, stream, type Api } from './ipc';
 import { ProfileInputSchema, type ProfileView } from './profiles';
@@ -157,6 +158,7 @@ export const contract = {
     ...settingsRequests,
     ...downloadsRequests,
     ...restoreRequests,
+    ...protectionAdminRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),

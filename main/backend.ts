@@ -16,6 +16,8 @@ import { diskProbe, networkProbe, runDiagnostics, type Probe } from './services/
 import { createInventory } from './services/inventory';
 import { createGuest } from './services/guest';
 import { createInstances } from './services/instances';
+import { createProtectionAdmin } from './services/protection-admin';
+import { protectionAdminHandlers } from './services/protection-admin/handlers';
 import { createStatusSides } from './services/status-sides';
 import { createTasks } from './services/tasks';
 import { createSessions } from './services/sessions';
@@ -103,6 +105,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const tasks = createTasks({ connections, inventory, audit, bus });
   const guest = createGuest({ connections, inventory, tasks, keychain });
   const instances = createInstances({ connections, inventory, tasks });
+  const protectionAdmin = createProtectionAdmin({ connections, tasks });
   const statusSides = createStatusSides({ connections, inventory });
   const settings = await openSettings(options.dataDirectory, (now) => {
     inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
@@ -267,6 +270,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       }),
     ),
     ...downloadsHandlers(downloads, options.downloads ?? {}),
+    ...protectionAdminHandlers(protectionAdmin),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -13,6 +13,7 @@ import type { InstanceOperations } from './instances';
 import type { StatusSides } from '../../common/contract/status-sides';
 import type { PartialListing } from './partial';
 import type { RestoreOperations } from './restore';
+import type { ProtectionAdminOperations } from './protection-admin';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
 export interface ConnectorContext {
@@ -98,6 +99,8 @@ export interface Connector {
   restore?: RestoreOperations;
   /** Byte downloads (IBM: recovery outputs, snapshot files, agent installers); absent elsewhere. */
   downloads?: DownloadOperations;
+  /** Policies, sources, connections, connectors and agent upgrades (IBM Backup and Recovery). */
+  protectionAdmin?: ProtectionAdminOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

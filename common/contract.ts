@@ -16,6 +16,7 @@ import { profileSecretRequests } from './contract/profile-secrets';
 import { settingsEvents, settingsRequests } from './contract/settings';
 import { sessionsEvents, sessionsRequests } from './contract/sessions';
 import { downloadsEvents, downloadsRequests } from './contract/downloads';
+import { protectionRequests } from './contract/protection';
 
 /** No argument. */
 const none = z.undefined();
@@ -155,6 +156,7 @@ export const contract = {
     ...profileSecretRequests,
     ...settingsRequests,
     ...downloadsRequests,
+    ...protectionRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),

@@ -22,6 +22,8 @@ import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
 import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
+import { createProtection } from './services/protection';
+import { protectionHandlers } from './services/protection/handlers';
 import { downloadsHandlers } from './services/downloads/handlers';
 import { osKeychain, type Keychain } from './services/keychain';
 import { keychainProbe } from './services/keychain-probe';
@@ -96,6 +98,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const tasks = createTasks({ connections, inventory, audit, bus });
   const guest = createGuest({ connections, inventory, tasks, keychain });
   const instances = createInstances({ connections, inventory, tasks });
+  const protection = createProtection({ connections, tasks });
   const statusSides = createStatusSides({ connections, inventory });
   const settings = await openSettings(options.dataDirectory, (now) => {
     inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
@@ -243,6 +246,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return null;
     },
     ...sessionsHandlers(sessions, drTests),
+    ...protectionHandlers(protection),
     ...downloadsHandlers(),
     'demo.open': async () => {
       const views = await demo.open();

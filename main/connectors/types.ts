@@ -11,6 +11,7 @@ import type { GuestOperations } from './guest';
 import type { InstanceOperations } from './instances';
 import type { StatusSides } from '../../common/contract/status-sides';
 import type { PartialListing } from './partial';
+import type { ProtectionOperations } from './protection';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
 export interface ConnectorContext {
@@ -92,6 +93,8 @@ export interface Connector {
   statusSides?(machine: Machine): Promise<StatusSides>;
   /** Instant recovery and replicas, where the vendor has them (Unitrends). */
   recovery?: RecoveryConnector;
+  /** Protection groups, runs and retention (IBM). */
+  protection?: ProtectionOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { expectJson, requireSecret, tokenAuth } from '../auth';
 import type { Connector, ConnectorFactory } from '../types';
 import { createIbmApi, ibmMessage } from './api';
 import { createIbmInventory } from './inventory';
+import { createIbmProtection } from './protection';
 
 export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
 const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
@@ -56,6 +57,7 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
       scope: [options.region, options.tenantId.replace(/\/$/, '')],
       read: (path, query) => api.call({ method: 'GET', path, query }),
     }),
+    protection: createIbmProtection(api),
     async test() {
       const policies = expectJson<{ policies?: unknown[] }>(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),

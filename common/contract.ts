@@ -18,6 +18,7 @@ import { settingsEvents, settingsRequests } from './contract/settings';
 import { sessionsEvents, sessionsRequests } from './contract/sessions';
 import { downloadsEvents, downloadsRequests } from './contract/downloads';
 import { restoreEvents, restoreRequests } from './contract/restore';
+import { protectionRequests } from './contract/protection';
 
 /** No argument. */
 const none = z.undefined();
@@ -159,6 +160,7 @@ export const contract = {
     ...downloadsRequests,
     ...restoreRequests,
     ...protectionAdminRequests,
+    ...protectionRequests,
   },
   events: {
     'app.notice': event<Notice>('A message from main for the user (a degraded subsystem, a finished task).'),

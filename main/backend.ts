@@ -24,6 +24,8 @@ import { createSessions } from './services/sessions';
 import { createDrTests } from './services/sessions/dr-test';
 import { consoleEvidence } from './services/sessions/evidence';
 import { sessionsHandlers } from './services/sessions/handlers';
+import { createProtection } from './services/protection';
+import { protectionHandlers } from './services/protection/handlers';
 import { downloadsHandlers } from './services/downloads/handlers';
 import { createRestore } from './services/restore';
 import { restoreHandlers } from './services/restore/handlers';
@@ -106,6 +108,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const guest = createGuest({ connections, inventory, tasks, keychain });
   const instances = createInstances({ connections, inventory, tasks });
   const protectionAdmin = createProtectionAdmin({ connections, tasks });
+  const protection = createProtection({ connections, tasks });
   const statusSides = createStatusSides({ connections, inventory });
   const settings = await openSettings(options.dataDirectory, (now) => {
     inventory.setAutoRefresh(now.autoRefreshMinutes * 60);
@@ -271,6 +274,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ),
     ...downloadsHandlers(downloads, options.downloads ?? {}),
     ...protectionAdminHandlers(protectionAdmin),
+    ...protectionHandlers(protection),
     'demo.open': async () => {
       const views = await demo.open();
       return changed(

@@ -14,6 +14,7 @@ import type { StatusSides } from '../../common/contract/status-sides';
 import type { PartialListing } from './partial';
 import type { RestoreOperations } from './restore';
 import type { ProtectionAdminOperations } from './protection-admin';
+import type { ProtectionOperations } from './protection';
 
 /** What a connector gets: its profile, the secret on demand (never stored in the connector), and HTTP clients. */
 export interface ConnectorContext {
@@ -101,6 +102,8 @@ export interface Connector {
   downloads?: DownloadOperations;
   /** Policies, sources, connections, connectors and agent upgrades (IBM Backup and Recovery). */
   protectionAdmin?: ProtectionAdminOperations;
+  /** Protection groups, runs and retention (IBM). */
+  protection?: ProtectionOperations;
   /** Signs out where the vendor has a session, and releases sockets. */
   close(): Promise<void>;
 }

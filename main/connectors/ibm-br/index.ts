@@ -6,6 +6,7 @@ import { createIbmDownloads } from './downloads';
 import { createIbmInventory } from './inventory';
 import { createIbmRestore } from './restore';
 import { createIbmProtectionAdmin } from './protection-admin';
+import { createIbmProtection } from './protection';
 
 export const IBM_IAM_URL = 'https://iam.cloud.ibm.com/identity/token';
 const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
@@ -62,6 +63,7 @@ export const createIbmBrConnector: ConnectorFactory = (context): Connector => {
     restore: createIbmRestore(api),
     downloads: createIbmDownloads(api),
     protectionAdmin: createIbmProtectionAdmin(api),
+    protection: createIbmProtection(api),
     async test() {
       const policies = expectJson<{ policies?: unknown[] }>(
         await service.send({ method: 'GET', path: 'data-protect/policies', int64: true }),

@@ -1,0 +1,91 @@
+import type { ProtectionGroup, RunSummary } from '../../../../../common/contract/protection';
+
+export interface GroupFilter {
+  text: string;
+  /** A last-run status, `none` for groups that never ran, or '' for all. */
+  status: string;
+  /** `profileId|policyId`, or ''. */
+  policy: string;
+  paused: '' | 'paused' | 'active';
+  profile: string;
+}
+
+export const EMPTY_FILTER: GroupFilter = { text: '', status: '', policy: '', paused: '', profile: '' };
+
+export type GroupSortKey =
+  'name' | 'profile' | 'environment' | 'policy' | 'objects' | 'paused' | 'status' | 'start' | 'duration';
+
+export const groupKey = (g: Pick<ProtectionGroup, 'profileId' | 'id'>): string => `${g.profileId}|${g.id}`;
+
+/** "1h 05m", "12m 30s", "40s": a run's duration, or '' when it has not started. */
+export function duration(
+  run: Pick<RunSummary, 'startedAt' | 'endedAt'> | undefined,
+  now = Date.now(),
+): string {
+  if (!run?.startedAt) return '';
+  const seconds = Math.max(
+    0,
+    Math.round(((run.endedAt ? Date.parse(run.endedAt) : now) - Date.parse(run.startedAt)) / 1000),
+  );
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds / 60) % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return m > 0 ? `${m}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+const durationMs = (run: RunSummary | undefined): number =>
+  run?.startedAt ? (run.endedAt ? Date.parse(run.endedAt) : Date.now()) - Date.parse(run.startedAt) : -1;
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function compare(a: ProtectionGroup, b: ProtectionGroup, key: GroupSortKey): number {
+  switch (key) {
+    case 'objects':
+      return a.objectCount - b.objectCount;
+    case 'duration':
+      return durationMs(a.lastRun) - durationMs(b.lastRun);
+    case 'paused':
+      return Number(a.paused) - Number(b.paused);
+    case 'profile':
+      return collator.compare(a.profileName, b.profileName);
+    case 'policy':
+      return collator.compare(a.policyName, b.policyName);
+    case 'status':
+      return collator.compare(a.lastRun?.status ?? '', b.lastRun?.status ?? '');
+    case 'start':
+      return collator.compare(a.lastRun?.startedAt ?? '', b.lastRun?.startedAt ?? '');
+    default:
+      return collator.compare(a[key], b[key]);
+  }
+}
+
+/** The groups the table shows: filtered, searched (name, policy, profile), sorted. One pass per keystroke. */
+export function visibleGroups(
+  all: readonly ProtectionGroup[],
+  filter: GroupFilter,
+  sortBy: GroupSortKey,
+  descending: boolean,
+): ProtectionGroup[] {
+  const text = filter.text.trim().toLowerCase();
+  const rows = all.filter(
+    (g) =>
+      (!filter.status || (g.lastRun?.status ?? 'none') === filter.status) &&
+      (!filter.policy || `${g.profileId}|${g.policyId}` === filter.policy) &&
+      (!filter.paused || g.paused === (filter.paused === 'paused')) &&
+      (!filter.profile || g.profileId === filter.profile) &&
+      (!text ||
+        g.name.toLowerCase().includes(text) ||
+        g.policyName.toLowerCase().includes(text) ||
+        g.profileName.toLowerCase().includes(text)),
+  );
+  const sign = descending ? -1 : 1;
+  rows.sort((a, b) => compare(a, b, sortBy) * sign || collator.compare(a.name, b.name));
+  return rows;
+}
+
+/** The last-run statuses present, for the filter's choices ("none" for groups that never ran). */
+export function statuses(all: readonly ProtectionGroup[]): string[] {
+  return [...new Set(all.map((g) => g.lastRun?.status ?? 'none'))].sort();
+}
+
+export const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');

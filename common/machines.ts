@@ -102,3 +102,19 @@ export interface ActionProgress {
   /** The vendor's task id, when there is one (Danube). */
   vendorTaskId?: string;
 }
+
+/**
+ * A refusal that the same action in another form gets past (Danube's 428 “Force parameter must be used”): kept in
+ * the error's details so that the window reopens that action with these options set.
+ */
+export interface RetryForm {
+  actionId: string;
+  options: Record<string, unknown>;
+}
+
+export function retryFormOf(details: unknown): RetryForm | undefined {
+  const form = (details as { retryForm?: Partial<RetryForm> } | null | undefined)?.retryForm;
+  return typeof form?.actionId === 'string' && typeof form.options === 'object' && form.options !== null
+    ? { actionId: form.actionId, options: form.options }
+    : undefined;
+}

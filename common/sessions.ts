@@ -71,6 +71,15 @@ export interface RecoveryCandidate {
   backupId: number;
 }
 
+/** One backup of a candidate, as the appliance's catalog lists it. */
+export interface RecoveryBackup {
+  id: number;
+  /** Full, Incremental, … as the appliance names it. */
+  type: string;
+  /** ISO time it started, when the appliance says. */
+  startedAt?: string;
+}
+
 /** Where a recovered VM can run. */
 export interface RecoveryTarget {
   kind: 'VMware' | 'Hyper-V' | 'appliance';

@@ -4,6 +4,7 @@ import { event, request } from '../ipc';
 import type { Task } from '../inventory';
 import type {
   DrReport,
+  RecoveryBackup,
   RecoveryCandidate,
   RecoveryTarget,
   SessionDetails,
@@ -48,6 +49,10 @@ export const sessionsRequests = {
   'sessions.targets': request<RecoveryTarget[]>()(
     z.object({ candidateId }).strict(),
     'Where a candidate can run: ESX hosts and datastores, Hyper-V hosts, the appliance.',
+  ),
+  'sessions.backups': request<RecoveryBackup[]>()(
+    z.object({ candidateId }).strict(),
+    'A candidate’s backups with their dates, newest first (the appliance’s catalog).',
   ),
   'sessions.start': request<Task>()(
     z

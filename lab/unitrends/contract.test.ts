@@ -223,6 +223,28 @@ describe('Unitrends listings', () => {
     expectError(await ueb.get('/api/virtual_clients/?sid=9'), 500, /Invalid system ID/);
   });
 
+  it('the catalog lists each client’s backups with their start dates, the last being the candidate’s', async () => {
+    type Catalog = {
+      catalog: {
+        system_id: number;
+        instances: { client_id: number; backups: { id: number; type: string; start_date: number }[] }[];
+      }[];
+    };
+    const answer = (await ueb.get('/api/catalog/?sid=1')).json as Catalog;
+    expect(answer.catalog.map((s) => s.system_id)).toEqual([1]);
+    const [candidate] = await candidates(1);
+    const instance = answer.catalog[0]?.instances.find((i) => i.client_id === candidate?.client_id);
+    const backups = instance?.backups ?? [];
+    expect(backups.length).toBeGreaterThan(1);
+    expect(backups.at(-1)?.id).toBe(candidate?.backup_id);
+    const dates = backups.map((b) => b.start_date);
+    expect(dates).toEqual([...dates].sort((a, b) => a - b));
+    const since = (await ueb.get(`/api/catalog/?sid=1&start_date=${dates.at(-1)}`)).json as Catalog;
+    const recent = since.catalog[0]?.instances.find((i) => i.client_id === candidate?.client_id);
+    expect(recent?.backups.map((b) => b.id)).toEqual([candidate?.backup_id]);
+    expectError(await ueb.get('/api/catalog/?start_date=someday'), 500, /Invalid start date/);
+  });
+
   it('candidates, supported hypervisors and recovery targets', async () => {
     const answer = await ueb.get('/api/virtual_clients/candidates/');
     const model = { client_id: 1, client_name: 'x', client_os_id: 1, client_os: 'x', backup_id: 1 };

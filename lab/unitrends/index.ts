@@ -3,6 +3,7 @@ import { createSessions } from './auth';
 import { generateUnitrendsData } from './data';
 import { errorBody } from './errors';
 import { actionRoutes } from './routes-actions';
+import { catalogRoutes } from './routes-catalog';
 import { clientRoutes } from './routes-clients';
 import { restoreRoutes } from './routes-restore';
 import { apiRoutes } from './routing';
@@ -23,6 +24,7 @@ export const createUnitrendsSimulator: VendorFactory = (ctx) => {
       clientRoutes(route, data, ctx);
       actionRoutes(route, data, ctx);
       restoreRoutes(route, data, ctx);
+      catalogRoutes(route, data);
     },
     errorBody,
     describe() {

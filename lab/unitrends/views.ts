@@ -134,10 +134,23 @@ export const candidateJson = (c: Candidate) => ({
   ...(c.source ? { grandclient: true, system_id: c.source.systemId, system_name: c.source.systemName } : {}),
 });
 
+/** When a backup started (ms): one a day, the last the day before the lab started. */
+export function backupStart(c: Candidate, backupId: number, epoch: number): number {
+  const k = (backupId - BACKUP_ID_BASE) % BACKUPS_PER_CLIENT;
+  return epoch - (BACKUPS_PER_CLIENT - k) * 86_400_000 + (c.clientId % 24) * 3_600_000;
+}
+
+/** A catalog backup (pstoolkit `Get-UebBackup`: `id`, `type`, `start_date`); the date in Unix seconds (a guess). */
+export const catalogBackupJson = (c: Candidate, backupId: number, epoch: number) => ({
+  id: backupId,
+  type: (backupId - BACKUP_ID_BASE) % BACKUPS_PER_CLIENT === 0 ? 'Full' : 'Incremental',
+  start_date: Math.floor(backupStart(c, backupId, epoch) / 1000),
+});
+
 /** One backup as `displayBackupItem` shows it; times are counted back from the lab's start. */
 export function backupJson(c: Candidate, backupId: number, epoch: number, running: boolean) {
   const k = (backupId - BACKUP_ID_BASE) % BACKUPS_PER_CLIENT;
-  const start = epoch - (BACKUPS_PER_CLIENT - k) * 86_400_000 + (c.clientId % 24) * 3_600_000;
+  const start = backupStart(c, backupId, epoch);
   return {
     type: k === 0 ? 'Full' : 'Incremental',
     id: backupId,

@@ -1,6 +1,7 @@
 import type { ActionOutcome, ActionProgress, ActionSpec, Machine } from '../../common/machines';
 import type { Profile } from '../../common/profiles';
 import type {
+  RecoveryBackup,
   RecoveryCandidate,
   RecoverySession,
   RecoveryTarget,
@@ -121,6 +122,8 @@ export interface RecoveryConnector {
   perform(session: RecoverySession, actionId: string, options: Record<string, unknown>): Promise<void>;
   candidates(): Promise<RecoveryCandidate[]>;
   targets(candidate: RecoveryCandidate): Promise<RecoveryTarget[]>;
+  /** The candidate's backups, newest first. */
+  backups(candidate: RecoveryCandidate): Promise<RecoveryBackup[]>;
   /** Starts a session; resolves with its id as `listSessions` gives it. */
   start(candidate: RecoveryCandidate, request: StartRecovery): Promise<string>;
 }

@@ -113,11 +113,18 @@ test('Danube: both statuses side by side; the forced overwrite as an administrat
   expect(refused).toMatch(/cannot do “status-current-force”/);
 
   // An administrator overwrites a status stuck at deploying with what the node reports, after the seed's warning.
+  // Vantage first asks without force; the lab (as the published API) answers 428, which reopens the forced form.
   const stuck = await machineOf(page, 'Danube admin', (m) => m.vendorId === showcase('deploying'));
   await select(page, stuck);
   await selection.getByRole('button', { name: 'Overwrite status from the node', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('intended for internal administrative purposes only');
+  const force = dialog.getByRole('checkbox', { name: /Force the change/ });
+  await expect(force).not.toBeChecked();
+  await dialog.getByRole('button', { name: 'Overwrite status from the node', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Force parameter must be used', { timeout: 30_000 });
+  await expect(force).toBeChecked();
+  expect(await recordedStatus(stuck.vendorId)).toBe('deploying');
   await dialog.getByRole('button', { name: 'Overwrite status from the node', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => recordedStatus(stuck.vendorId), { timeout: 30_000 }).toBe('running');

@@ -25,7 +25,7 @@ export const test = base.extend<{ harness: HarnessFixture; harnessOptions: Parti
     });
     await use({ ...harness, dataDirectory, traffic });
     await harness.stop();
-    await rm(dataDirectory, { recursive: true, force: true });
+    await rm(dataDirectory, { recursive: true, force: true, maxRetries: 5 });
   },
 });
 

@@ -104,7 +104,7 @@ test('the rows of a system whose refresh failed are marked stale with their age;
   await expect(stale).toHaveCount(0);
 });
 
-test('the vendors’ own grouping narrows the inventory: a ComodIT organisation, a Unitrends system', async ({
+test('the vendors’ own grouping narrows the inventory: a ComodIT organisation, a Unitrends system, a vCenter folder', async ({
   page,
   harness,
 }) => {
@@ -120,6 +120,17 @@ test('the vendors’ own grouping narrows the inventory: a ComodIT organisation,
     const expected = machines.filter((m) => m.vendor === vendor && m.scope?.[0] === outer).length;
     await expect.poll(() => shownCount(page)).toEqual({ shown: expected, total: machines.length });
   }
+  // vCenter: a datacenter, then one of its folders (option values are the grouping's path).
+  const vm = machines.find((m) => m.vendor === 'vcenter' && m.scope?.length === 2);
+  const [datacenter = '', folder = ''] = vm?.scope ?? [];
+  expect(folder, 'vCenter rows carry their datacenter and folder').not.toBe('');
+  await filter.selectOption({ value: JSON.stringify(['vcenter', datacenter]) });
+  const inDatacenter = machines.filter((m) => m.vendor === 'vcenter' && m.scope?.[0] === datacenter);
+  await expect.poll(() => shownCount(page)).toEqual({ shown: inDatacenter.length, total: machines.length });
+  await filter.selectOption({ value: JSON.stringify(['vcenter', datacenter, folder]) });
+  const inFolder = inDatacenter.filter((m) => m.scope?.[1] === folder);
+  expect(inFolder.length).toBeLessThan(inDatacenter.length);
+  await expect.poll(() => shownCount(page)).toEqual({ shown: inFolder.length, total: machines.length });
 });
 
 test('a cached inventory older than the set age refreshes in the background on open', async ({

@@ -50,7 +50,15 @@ test('journey 5: an audit session on an ESX host, followed to available, torn do
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('searchbox').fill(client.name);
   await dialog.getByRole('option', { name: new RegExp(`^${client.name} `) }).click();
-  await expect(dialog).toContainText(`Backup: ${client.backupId}`);
+  // The client's backups with their dates, the latest chosen; an older one is picked.
+  const backup = dialog.getByLabel(`Backup of ${client.name}`);
+  await expect(backup.locator('option').first()).toContainText('(the latest)', { timeout: 20_000 });
+  await expect(backup).toHaveValue(String(client.backupId));
+  await expect(backup.locator('option')).toHaveCount(3);
+  await expect(backup.locator('option').nth(1)).toContainText(/\d{4}.*· (Full|Incremental) · backup \d+$/);
+  const older = Number(await backup.locator('option').nth(1).getAttribute('value'));
+  expect(older).not.toBe(client.backupId);
+  await backup.selectOption(String(older));
   await dialog.getByRole('combobox', { name: 'Target' }).selectOption({ index: 1 });
   await expect(dialog.getByRole('combobox', { name: 'Target' })).toHaveValue(/^VMware\|/);
   await dialog.getByLabel('Name').fill(name);
@@ -74,6 +82,8 @@ test('journey 5: an audit session on an ESX host, followed to available, torn do
       (await audit(page)).filter((e) => e.machineName === name).map((e) => `${e.action}:${e.outcome}`),
     )
     .toEqual(['session.teardown:succeeded', 'session.start:succeeded']);
+  const started = (await audit(page)).find((e) => e.machineName === name && e.action === 'session.start');
+  expect(started?.options.backupId).toBe(older);
 });
 
 test('a replica’s audit start and stop; an audit session goes live', async ({ page, harness }) => {

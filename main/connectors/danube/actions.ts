@@ -126,15 +126,24 @@ const STATUS_CURRENT: DanubeActionSpec = {
   description:
     "Asks the compute node for the VM's real state; Danube corrects a recorded status that drifted.",
 };
+/** The seed's words for `PUT .../status/current/` (seed 002). */
+const INTERNAL_USE_WARNING =
+  'Danube Cloud warns: “This API call is intended for internal administrative purposes only and should be used with care.”';
+/** `data.force`: sent only when chosen; a 428 “Force parameter must be used” leads back here with it ticked. */
+const FORCE_CHANGE: ActionOption = {
+  id: 'force',
+  label: 'Force the change',
+  type: 'boolean',
+  adminOnly: true,
+  help: `Needed when Danube Cloud refuses a plain update (428 “Force parameter must be used”). ${INTERNAL_USE_WARNING}`,
+};
 const STATUS_CURRENT_FORCE: DanubeActionSpec = {
   id: 'status-current-force',
   label: 'Overwrite status from the node',
   disruptive: false,
   adminOnly: true,
-  options: [],
-  description:
-    'Records whatever the node reports, also for a VM stuck deploying or not ready (administrators only). ' +
-    'Danube Cloud warns: “This API call is intended for internal administrative purposes only and should be used with care.”',
+  options: [FORCE_CHANGE],
+  description: `Records whatever the node reports, also for a VM stuck deploying or not ready (administrators only). ${INTERNAL_USE_WARNING}`,
 };
 
 const STOP_KVM = stop(false);

@@ -172,7 +172,7 @@ describe('Danube details', () => {
 describe('Danube actions', () => {
   const offered = (role: string): Record<string, string[]> =>
     Object.fromEntries(danubeActions(vmOf(role)).map((a) => [a.id, a.options.map((o) => o.id)]));
-  const refresh = { 'status-current': [], 'status-current-force': [] };
+  const refresh = { 'status-current': [], 'status-current-force': ['force'] };
 
   it('offers what each status allows, with the options Danube takes', () => {
     expect(offered('running')).toEqual({
@@ -188,8 +188,8 @@ describe('Danube actions', () => {
     expect(offered('stopping')).toEqual({ stop: ['force'], ...refresh });
     expect(offered('frozen')).toEqual({ unfreeze: [] });
     expect(offered('error')).toEqual(refresh);
-    expect(offered('deploying')).toEqual({ 'status-current-force': [] });
-    expect(offered('notready')).toEqual({ 'status-current-force': [] });
+    expect(offered('deploying')).toEqual({ 'status-current-force': ['force'] });
+    expect(offered('notready')).toEqual({ 'status-current-force': ['force'] });
     expect(offered('notcreated')).toEqual({});
     expect(offered('onUnreachableNode')).toEqual({});
   });

@@ -143,7 +143,21 @@ describe('Danube status from the node', () => {
       details: { status: 403, body: { detail: 'You do not have permission to perform this action.' } },
     });
     const hostname = vm('deploying');
-    const { outcome } = await run(admin, hostname, 'status-current-force');
+    // Without force the published API answers 428: the refusal names the forced form to offer instead.
+    const plain = await refusalOf(admin, hostname, 'status-current-force');
+    expect(plain).toMatchObject({
+      code: 'CONFLICT',
+      details: {
+        status: 428,
+        body: { detail: 'Force parameter must be used!' },
+        retryForm: { actionId: 'status-current-force', options: { force: true } },
+      },
+    });
+    expect((plain as { message: string }).message).toContain(
+      'an administrator may repeat it with “Force the change”',
+    );
+    expect(await statusOf(hostname)).toBe('deploying');
+    const { outcome } = await run(admin, hostname, 'status-current-force', { force: true });
     expect(outcome).toMatchObject({ power: 'running', vendorState: 'running' });
     expect(await statusOf(hostname)).toBe('running');
   });

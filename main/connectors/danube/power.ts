@@ -2,6 +2,7 @@ import { VantageError } from '../../../common/errors';
 import type { ActionOutcome, ActionProgress, Machine } from '../../../common/machines';
 import { envelopeOf, vmPath, type DanubeApi } from './api';
 import { statusPower } from './mapping';
+import { forcedFormNeeded } from './forced-form';
 import { cancelled, type Attempt } from './refusals';
 import { settle } from './tasks';
 
@@ -117,9 +118,8 @@ const REQUESTS: ReadonlyMap<string, ActionRequest> = new Map<string, ActionReque
     {
       method: 'PUT',
       endpoint: 'current',
-      // The published API documentation requires `force` (428 without it); v4.6 ignores it (lab README).
-      fixed: { force: true },
-      options: [],
+      // `force` only when chosen: a 428 leads to the forced form (forced-form.ts).
+      options: ['force'],
       phrase: (h) => `overwrite the recorded status of ${h}`,
       outcome: nodeState,
     },
@@ -166,7 +166,9 @@ export async function performAction(
     request.method === 'GET'
       ? await api.get(path)
       : await api.put(path, { ...parameters(options, request.options), ...request.fixed });
-  const final = await settle(api, answer, attempt, progress, signal);
+  const final = await settle(api, answer, attempt, progress, signal).catch((error: unknown) => {
+    throw request.endpoint === 'current' ? forcedFormNeeded(error, actionId, options) : error;
+  });
   const result = envelopeOf(final)?.result;
   return request.outcome(
     machine,

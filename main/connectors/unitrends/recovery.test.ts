@@ -67,6 +67,18 @@ describe('Unitrends instant recovery', () => {
     expect(parseUsDateTime('yesterday')).toBeUndefined();
   });
 
+  it('lists a client’s backups with their dates from the catalog, newest first (the candidate’s)', async () => {
+    const [candidate] = (await recovery.candidates()).filter((c) => c.systemId === 2);
+    if (!candidate) throw new Error('no candidate');
+    const backups = await recovery.backups(candidate);
+    expect(backups.length).toBeGreaterThan(1);
+    expect(backups[0]?.id).toBe(candidate.backupId);
+    const times = backups.map((b) => Date.parse(b.startedAt ?? ''));
+    expect(times.every(Number.isFinite)).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(new Set(backups.map((b) => b.type))).toEqual(new Set(['Full', 'Incremental']));
+  });
+
   it('lists sessions and replicas of all four types on every system', async () => {
     const sessions = await recovery.listSessions();
     expect(new Set(sessions.map((s) => s.type))).toEqual(new Set(['vm_ir', 'hv_ir', 'appliance_ir', 'wir']));

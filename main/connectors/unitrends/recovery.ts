@@ -8,6 +8,7 @@ import type {
 } from '../../../common/sessions';
 import type { HttpClient } from '../../net/http-client';
 import type { RecoveryConnector } from '../types';
+import { catalogBackups } from './catalog';
 import type { UnitrendsRead } from './inventory';
 import { parseVendorId } from './mapping';
 import { expectChange, expectDone } from './refusals';
@@ -234,6 +235,8 @@ export function createUnitrendsRecovery(options: Options): RecoveryConnector {
         }),
       );
     },
+
+    backups: (candidate) => catalogBackups(read, candidate),
 
     async targets(candidate) {
       const query = { sid: candidate.systemId, efi: 0 };

@@ -7,7 +7,14 @@ import { enrichAddresses } from './enrich';
 import { listVmSummaries } from './listing';
 import { toMachines } from './mapping';
 import { performAction } from './power';
+import { readVmScopes, type VmScopes } from './scopes';
 import { createToolsMemory } from './tools';
+
+/** Sets the machine's datacenter and folder when they are known. */
+function withScope(machine: Machine, scopes: VmScopes): void {
+  const scope = scopes.get(machine.vendorId);
+  if (scope) machine.scope = scope;
+}
 
 /** Inventory and power of one vCenter: the Connector half that is not the session. */
 export function createVcenterInventory(
@@ -18,15 +25,37 @@ export function createVcenterInventory(
   return {
     async listMachines(onPage, signal) {
       const running: Machine[] = [];
-      await listVmSummaries(
-        api,
-        (summaries, host) => {
-          const page = toMachines(summaries, profileId, host, new Date().toISOString());
-          for (const machine of page) if (machine.power === 'running') running.push(machine);
-          onPage(page);
-        },
-        signal,
-      );
+      // Datacenters and folders are read alongside the list; pages listed before they are known wait for them,
+      // so that each machine is handed over once, with its scope.
+      let scopes: VmScopes | undefined;
+      let failed = false;
+      const held: Machine[][] = [];
+      const hand = (page: Machine[], known: VmScopes): void => {
+        for (const machine of page) withScope(machine, known);
+        onPage(page);
+      };
+      const scoped = readVmScopes(api, signal)
+        .catch((): VmScopes => new Map())
+        .then((known) => {
+          scopes = known;
+          if (!failed) for (const page of held.splice(0)) hand(page, known);
+        });
+      try {
+        await listVmSummaries(
+          api,
+          (summaries, host) => {
+            const page = toMachines(summaries, profileId, host, new Date().toISOString());
+            for (const machine of page) if (machine.power === 'running') running.push(machine);
+            if (scopes) hand(page, scopes);
+            else held.push(page);
+          },
+          signal,
+        );
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      await scoped;
       await enrichAddresses(api, running, tools, onPage, signal);
     },
     details: (machine) => readDetails(api, tools, machine),

@@ -28,6 +28,20 @@ describe.each(['api', 'rest'] as const)('listing in /%s, above the cap', (flavou
     expect([...first.keys()].sort()).toEqual(expected.sort());
     expect([...first.values()].every((m) => m.addresses.length === 0 && m.os === undefined)).toBe(true);
 
+    // Each machine comes with its datacenter and folder, as vCenter's own folder filter places it.
+    const read = async <T>(path: string): Promise<T> =>
+      (await env.testbed.client.call('GET', path, { headers: env.testbed.admin })).json as T;
+    const [dc] = await read<{ datacenter: string; name: string }[]>('/api/vcenter/datacenter');
+    const folders = await read<{ folder: string; name: string }[]>(
+      `/api/vcenter/folder?type=VIRTUAL_MACHINE&datacenters=${dc?.datacenter ?? ''}`,
+    );
+    const production = folders.find((f) => f.name === 'Production');
+    const listed = await read<{ vm: string }[]>(`/api/vcenter/vm?folders=${production?.folder ?? ''}`);
+    expect(listed.length).toBeGreaterThan(0);
+    const scoped = [...first.values()].filter((m) => m.scope?.join('/') === `${dc?.name}/Production`);
+    expect(scoped.map((m) => m.vendorId).sort()).toEqual(listed.map((v) => v.vm).sort());
+    expect([...first.values()].every((m) => m.scope?.length === 2)).toBe(true);
+
     expect(again.length).toBeGreaterThan(0);
     expect(again.length).toBeLessThanOrEqual(ENRICH_LIMIT);
     expect(new Set(again.map((m) => m.vendorId)).size).toBe(again.length);

@@ -14,6 +14,7 @@ export function sessionsHandlers(sessions: Sessions, dr: DrTests): SessionsHandl
     'sessions.run': (request) => sessions.run(request),
     'sessions.candidates': () => sessions.candidates(),
     'sessions.targets': ({ candidateId }) => sessions.targets(candidateId),
+    'sessions.backups': ({ candidateId }) => sessions.backups(candidateId),
     'sessions.start': (request) => sessions.start(request),
     'sessions.drStart': (request) => dr.start(request),
     'sessions.drCancel': ({ id }) => {

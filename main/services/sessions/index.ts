@@ -188,6 +188,11 @@ export function createSessions(options: SessionsOptions) {
       return found;
     },
 
+    async backups(candidateId: string) {
+      const candidate = await api.candidate(candidateId);
+      return withRecovery(candidate.profileId, (r) => r.backups(candidate));
+    },
+
     async targets(candidateId: string) {
       const candidate = await api.candidate(candidateId);
       return withRecovery(candidate.profileId, (r) => r.targets(candidate));

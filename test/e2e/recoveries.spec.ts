@@ -4,7 +4,7 @@ import type { RecoveryItem } from '../../common/contract/restore';
 import type { ProfileView } from '../../common/profiles';
 import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
-import { expect, test } from './fixtures';
+import { expect, test, type HarnessFixture } from './fixtures';
 import { openView } from './inventory-support';
 import { addLabProfile } from './sessions-support';
 
@@ -44,6 +44,15 @@ async function openRecoveries(
   return profile;
 }
 
+/** Whether the page asked main for a download whose request holds every one of `parts`. */
+const sent = (traffic: HarnessFixture['traffic'], ...parts: string[]): boolean =>
+  traffic.some(
+    (t) =>
+      t.direction === 'in' &&
+      typeof t.data === 'string' &&
+      t.data.includes('downloads.enqueue') &&
+      parts.every((part) => (t.data as string).includes(part)),
+  );
 const row = (page: Page, name: string) => page.locator(`[role="row"][data-recovery="${name}"]`);
 const rows = (page: Page) => page.locator('[role="row"][data-recovery]');
 const statusOf = (page: Page, name: string) => row(page, name).getByRole('gridcell').nth(3);
@@ -59,7 +68,7 @@ test('journey 6: a deleted file found by name, a restore point picked by date, a
   harness,
 }) => {
   test.setTimeout(90_000);
-  await openRecoveries(page, harness.url);
+  const profile = await openRecoveries(page, harness.url);
 
   await page.getByRole('button', { name: 'Restore files' }).click();
   const dialog = page.getByRole('dialog', { name: 'Restore files' });
@@ -98,9 +107,13 @@ test('journey 6: a deleted file found by name, a restore point picked by date, a
   await dialog.getByLabel('To', { exact: true }).dispatchEvent('change');
   await expect(picker.locator(`option[value="${older}"]`)).toBeAttached();
   await picker.selectOption(older ?? '');
+  await expect(dialog.getByRole('checkbox', { name: path })).toBeChecked();
+  // One file can come straight from its snapshot: the download manager is asked (built by another change).
+  await dialog.getByRole('button', { name: 'Download this file' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('download manager is not built');
+  expect(sent(harness.traffic, '"kind":"snapshot-file"', older ?? '?')).toBe(true);
   // The deleted folder as well as the file in it.
   const folder = path.slice(0, path.lastIndexOf('/'));
-  await expect(dialog.getByRole('checkbox', { name: path })).toBeChecked();
   await dialog.getByRole('checkbox', { name: `${folder}/ (folder)` }).check();
   await dialog.getByRole('button', { name: 'Create download recovery' }).click();
   await expect(dialog).toBeHidden();
@@ -118,14 +131,8 @@ test('journey 6: a deleted file found by name, a restore point picked by date, a
   // Download goes to the download manager in main (built by another change: here it answers that it is not).
   await detail(page).getByRole('button', { name: 'Download' }).click();
   await expect(detail(page).getByRole('alert')).toContainText('download manager is not built');
-  const asked = harness.traffic.some(
-    (t) =>
-      t.direction === 'in' &&
-      typeof t.data === 'string' &&
-      t.data.includes('downloads.enqueue') &&
-      t.data.includes('"kind":"recovery"'),
-  );
-  expect(asked).toBe(true);
+  const created = (await vantage(page).recoveries(profile.id)).recoveries.find((r) => r.name === name);
+  expect(sent(harness.traffic, '"kind":"recovery"', `"recoveryId":"${created?.id ?? '?'}"`)).toBe(true);
   expect(await vantage(page).audit()).toContainEqual(
     expect.objectContaining({ action: 'restore.createDownload', outcome: 'succeeded' }),
   );

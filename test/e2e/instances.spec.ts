@@ -4,10 +4,9 @@ import type { InventorySnapshot } from '../../common/inventory';
 import { labClient, type LabClient } from '../../lab/core/testing';
 import { ADMIN, instancePath, surveyHosts, take, type HostRef } from '../../lab/comodit/test-client';
 import { startLab, type Lab } from '../../lab/lab';
-import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { openView, refreshAll, search } from './inventory-support';
+import { addLabProfile, openView, refreshAll, search } from './inventory-support';
 
 /** ComodIT instance records (seed 001) through the harness: two ComodIT profiles against one lab. */
 
@@ -25,16 +24,7 @@ test.afterEach(async () => {
 });
 
 async function addComodit(page: Page, name: string): Promise<void> {
-  const info = lab.vendor('comodit');
-  const { input, secret } = labProfile(info);
-  await page.evaluate(
-    async ({ input, secret, fingerprint256 }) => {
-      const api = (window as unknown as { vantage: TestApi }).vantage;
-      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
-      if (fingerprint256) await api.profiles.trust({ id: created.id, fingerprint256 });
-    },
-    { input: { ...input, name }, secret, fingerprint256: info.fingerprint256 },
-  );
+  await addLabProfile(page, lab.vendor('comodit'), { name });
 }
 
 const snapshot = (page: Page): Promise<InventorySnapshot> =>

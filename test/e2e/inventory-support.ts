@@ -1,8 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
-import type { ProfileView } from '../../common/profiles';
+import type { ProfileInput, ProfileView } from '../../common/profiles';
 import { VENDOR_IDS } from '../../common/vendors';
-import type { Lab } from '../../lab/lab';
+import type { Lab, LabVendorInfo } from '../../lab/lab';
 import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 
@@ -28,6 +28,23 @@ export async function addLabProfiles(page: Page, lab: Lab): Promise<ProfileView[
         }),
       ),
     inputs,
+  );
+}
+
+/** One trusted profile of a lab vendor through the page's API, its input changed by `overrides`. */
+export async function addLabProfile(
+  page: Page,
+  info: LabVendorInfo,
+  overrides: Partial<ProfileInput>,
+): Promise<ProfileView> {
+  const { input, secret } = labProfile(info);
+  return page.evaluate(
+    async ({ input, secret, fingerprint256 }) => {
+      const api = (window as unknown as { vantage: TestApi }).vantage;
+      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
+      return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
+    },
+    { input: { ...input, ...overrides }, secret, fingerprint256: info.fingerprint256 },
   );
 }
 

@@ -6,10 +6,9 @@ import type { Page } from '@playwright/test';
 import { labClient, type LabClient } from '../../lab/core/testing';
 import { signIn } from '../../lab/ibm-br/test-support';
 import { startLab, type Lab } from '../../lab/lab';
-import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { openView } from './inventory-support';
+import { addLabProfile, openView } from './inventory-support';
 
 /**
  * IBM administration through the harness against the lab (issue 15 part B, journey 7): policies, sources,
@@ -40,20 +39,7 @@ async function labText(path: string): Promise<string> {
 const labJson = async <T>(path: string): Promise<T> => JSON.parse(await labText(path)) as T;
 
 async function addIbm(page: Page, name: string, readOnly = false): Promise<void> {
-  const info = lab.vendor('ibm-br');
-  const { input, secret } = labProfile(info);
-  await page.evaluate(
-    async ({ input, secret, fingerprint256 }) => {
-      const api = (window as unknown as { vantage: TestApi }).vantage;
-      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
-      if (fingerprint256) await api.profiles.trust({ id: created.id, fingerprint256 });
-    },
-    {
-      input: { ...input, name, readOnly, tags: [], folder: '' },
-      secret,
-      fingerprint256: info.fingerprint256,
-    },
-  );
+  await addLabProfile(page, lab.vendor('ibm-br'), { name, readOnly, tags: [], folder: '' });
 }
 
 async function openTab(

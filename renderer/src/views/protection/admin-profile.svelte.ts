@@ -41,3 +41,23 @@ export async function act<T>(
     return undefined;
   }
 }
+
+/** A dialog's mutation: busy while it runs, then main's refusal kept in the dialog (success is notified). */
+export class DialogWork {
+  busy = $state(false);
+  error: string | undefined = $state();
+
+  reset(): void {
+    this.error = undefined;
+  }
+
+  async run<T>(work: () => Promise<T>, success: (result: T) => string): Promise<T | undefined> {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      return await act(work, success, (message) => (this.error = message));
+    } finally {
+      this.busy = false;
+    }
+  }
+}

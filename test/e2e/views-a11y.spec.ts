@@ -72,7 +72,7 @@ for (const view of VIEWS)
     expect({ light, dark }).toEqual({ light: [], dark: [] });
   });
 
-test('axe finds nothing serious or critical in the inventory’s selection, its View menu, an action dialog and the About dialog', async ({
+test('axe finds nothing serious or critical in the inventory’s selection, its View menu, the action and instant-recovery dialogs and the About dialog', async ({
   page,
   harness,
 }) => {
@@ -109,6 +109,22 @@ test('axe finds nothing serious or critical in the inventory’s selection, its 
     .click();
   await expect(page.getByRole('dialog', { name: /^Stop 2 machines/ })).toBeVisible();
   await check('Action dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  // The start of an instant recovery, a client chosen: its backups and targets listed.
+  await openView(page, 'Sessions');
+  await page.getByRole('button', { name: 'Start instant recovery' }).click();
+  const start = page.getByRole('dialog', { name: 'Start an instant recovery' });
+  await start.getByRole('option').first().click();
+  await expect(
+    start
+      .getByLabel(/^Backup of /)
+      .locator('option')
+      .first(),
+  ).toContainText('(the latest)', {
+    timeout: 20_000,
+  });
+  await check('Start instant recovery dialog');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
   await page.keyboard.press('F1');

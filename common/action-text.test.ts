@@ -21,6 +21,33 @@ describe('describeOptions', () => {
       'without the pending configuration change, booting from CD image rescue.iso',
     );
   });
+  it('says vCenter’s, ComodIT’s and Unitrends’ options in words', () => {
+    expect(describeOptions({ command: 'systemctl is-active nginx', timeoutSeconds: 60 }, 'vcenter')).toBe(
+      'command “systemctl is-active nginx”, waiting at most 60 s',
+    );
+    expect(describeOptions({ pid: 4242 }, 'vcenter')).toBe('process 4242');
+    expect(describeOptions({ host: 'acme/prod/web-1', properties: { a: 1, b: 2 } }, 'comodit')).toBe(
+      'host acme/prod/web-1, 2 properties',
+    );
+    const start = {
+      candidateId: 'p/12@1',
+      backupId: 901,
+      target: { kind: 'VMware', host: 'esx01', store: 'datastore1' },
+      name: 'web-ir',
+      audit: true,
+      powerOn: false,
+      client: 'web',
+    };
+    expect(describeOptions(start, 'unitrends')).toBe(
+      'backup 901, on VMware host esx01, datastore1, named web-ir, audit mode, left powered off, client web',
+    );
+    expect(describeOptions({ target: { kind: 'appliance' } }, 'unitrends')).toBe('on the appliance');
+    expect(describeOptions({ processors: 1, memory: 4096, auditVerify: true }, 'unitrends')).toBe(
+      '1 processor, memory 4096 MB, verified in audit mode after each restore',
+    );
+    expect(describeOptions({ force: true }, 'danube')).toBe('forced');
+  });
+
   it('falls back to the option’s id for an unknown vendor or option', () => {
     expect(describeOptions({ force: true, level: 3 })).toBe('force, level: 3');
     expect(describeOptions({})).toBe('');

@@ -7,7 +7,7 @@ import { startHarness, type Harness } from '../harness/server';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test, type HarnessFixture } from './fixtures';
 import { addConnection } from './lab-fixture';
-import { openView } from './inventory-support';
+import { addLabProfiles, openView, refreshAll } from './inventory-support';
 import { keychainAccounts } from './support/keychain';
 
 let lab: Lab;
@@ -223,4 +223,45 @@ test('a new profile loads without Refresh; Shift+↓ extends the selection; a st
     .click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByText(/Refresh status from the node: 1 task started/)).toBeVisible();
+});
+
+test('five profiles’ states fit one line of the status bar at 1280×720, their details in a popover', async ({
+  page,
+  harness,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(harness.url);
+  await addLabProfiles(page, lab);
+  await openView(page, 'Inventory');
+  // A failing profile has the longest sentence of all.
+  lab.setFaults('danube', { errorRate: 1 });
+  try {
+    await refreshAll(page);
+  } finally {
+    lab.setFaults('danube', {});
+  }
+  const items = page.locator('.statuses li');
+  await expect(items).toHaveCount(5);
+  const bar = page.locator('footer.bar');
+  const box = await bar.boundingBox();
+  expect(box?.height ?? 99).toBeLessThan(30);
+  expect(await bar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await page.locator('.statuses').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  for (const item of await items.all()) {
+    const itemBox = await item.boundingBox();
+    expect((itemBox?.x ?? 9999) + (itemBox?.width ?? 0)).toBeLessThanOrEqual(
+      (box?.x ?? 0) + (box?.width ?? 0),
+    );
+    await expect(item.locator('.short')).toBeVisible();
+    await expect(item.getByRole('button', { name: /^Refresh / })).toBeVisible();
+  }
+  await expect(page.locator('.statuses li.failed .short')).toHaveText('failed');
+
+  await page.getByRole('button', { name: 'Details' }).click();
+  const details = page.getByRole('list', { name: 'Profile states' });
+  await expect(details.getByRole('listitem')).toHaveCount(5);
+  await expect(details.locator('li.failed')).toContainText(/failed: .*503|503/);
+  await page.screenshot({ path: 'test-results/artifacts/status-bar-details.png' });
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
 });

@@ -4,7 +4,9 @@ import type { Page } from '@playwright/test';
 import { VIEWS } from '../../renderer/src/lib/views';
 import { startLab, type Lab } from '../../lab/lab';
 import { expect, test } from './fixtures';
-import { addLabProfiles, openView, refreshAll } from './inventory-support';
+import type { Machine } from '../../common/machines';
+import type { TestApi } from '../harness/test-hooks';
+import { addLabProfiles, openView, refreshAll, selectByVendorIds } from './inventory-support';
 
 let lab: Lab;
 test.beforeEach(async () => {
@@ -70,7 +72,7 @@ for (const view of VIEWS)
     expect({ light, dark }).toEqual({ light: [], dark: [] });
   });
 
-test('axe finds nothing serious or critical in the inventory’s selection, its View menu and the About dialog', async ({
+test('axe finds nothing serious or critical in the inventory’s selection, its View menu, the action and instant-recovery dialogs and the About dialog', async ({
   page,
   harness,
 }) => {
@@ -90,6 +92,41 @@ test('axe finds nothing serious or critical in the inventory’s selection, its 
   await check('View menu');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu')).toBeHidden();
+  // An action dialog with options and the typed count: stopping two running Danube VMs.
+  const machines = await page.evaluate(
+    async () => (await (window as unknown as { vantage: TestApi }).vantage.inventory.snapshot()).machines,
+  );
+  const running = machines.filter(
+    (m: Machine) => m.vendor === 'danube' && m.vendorState === 'running' && m.power === 'running',
+  );
+  await selectByVendorIds(
+    page,
+    running.slice(0, 2).map((m) => m.vendorId),
+  );
+  await page
+    .getByRole('region', { name: 'Selection' })
+    .getByRole('button', { name: 'Stop', exact: true })
+    .click();
+  await expect(page.getByRole('dialog', { name: /^Stop 2 machines/ })).toBeVisible();
+  await check('Action dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  // The start of an instant recovery, a client chosen: its backups and targets listed.
+  await openView(page, 'Sessions');
+  await page.getByRole('button', { name: 'Start instant recovery' }).click();
+  const start = page.getByRole('dialog', { name: 'Start an instant recovery' });
+  await start.getByRole('option').first().click();
+  await expect(
+    start
+      .getByLabel(/^Backup of /)
+      .locator('option')
+      .first(),
+  ).toContainText('(the latest)', {
+    timeout: 20_000,
+  });
+  await check('Start instant recovery dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
   await page.keyboard.press('F1');
   await expect(page.getByRole('dialog')).toBeVisible();
   await check('About dialog');

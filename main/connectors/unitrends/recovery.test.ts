@@ -138,6 +138,26 @@ describe('Unitrends instant recovery', () => {
     expect(await until(idle.id, (s) => s?.mode === 'idle' && !s.pending)).toBeDefined();
   });
 
+  it('changes a replica’s processors and memory, and stops and resumes applying new backups', async () => {
+    const idle = (await recovery.listSessions()).find(
+      (s) => s.type === 'wir' && s.mode === 'idle' && !s.pending,
+    );
+    if (!idle) throw new Error('no idle replica');
+    const offered = recovery.actions(idle).map((a) => a.id);
+    expect(offered).toEqual(expect.arrayContaining(['modify', 'restores-stop', 'restores-start']));
+    type Records = { details: { virtual_client?: { processors?: number; memory?: number } }; state: object };
+    const records = async (): Promise<Records> => (await recovery.sessionRecords(idle)) as Records;
+    const before = (await records()).details.virtual_client;
+    const processors = (before?.processors ?? 1) + 1;
+    const memory = (before?.memory ?? 1024) + 1024;
+    await recovery.perform(idle, 'modify', { processors, memory });
+    expect((await records()).details.virtual_client).toMatchObject({ processors, memory });
+    await recovery.perform(idle, 'restores-stop', {});
+    expect((await records()).state).toMatchObject({ restores_disabled: true });
+    await recovery.perform(idle, 'restores-start', {});
+    expect((await records()).state).toMatchObject({ restores_disabled: false });
+  });
+
   it('refuses an unknown backup and a monitor-only user in the appliance’s own words', async () => {
     const [candidate] = await recovery.candidates();
     if (!candidate) throw new Error('no candidate');

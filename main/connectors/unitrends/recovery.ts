@@ -131,10 +131,11 @@ export function createUnitrendsRecovery(options: Options): RecoveryConnector {
     query: { sid: s.systemId },
   });
 
+  /** `PUT /api/virtual_clients/<op>/<id>`, or `.../<id>` itself (no op) to change the replica. */
   const put = async (s: RecoverySession, op: string, what: string, json?: unknown): Promise<void> => {
     const response = await http.send({
       method: 'PUT',
-      path: `api/virtual_clients/${op}/${s.vendorId}`,
+      path: `api/virtual_clients/${op ? `${op}/` : ''}${s.vendorId}`,
       query: { sid: s.systemId },
       ...(json === undefined ? {} : { json }),
     });
@@ -186,7 +187,7 @@ export function createUnitrendsRecovery(options: Options): RecoveryConnector {
           if (opts.processors !== undefined) client.processors = opts.processors;
           if (opts.memory !== undefined) client.memory = opts.memory;
           if (opts.auditVerify !== undefined) client.audit_verify = opts.auditVerify ? 1 : 0;
-          return put(s, String(s.vendorId), 'change the replica', { client });
+          return put(s, '', 'change the replica', { client });
         }
         case 'teardown':
         case 'force-teardown': {

@@ -37,6 +37,8 @@ export const protectionAtScale: Benchmark = {
           const { id } = await api.profiles.create({ profile: { ...input, tags: [] }, secret });
           await api.profiles.trust({ id, fingerprint256 });
           await api.profiles.test({ id });
+          // One untimed listing warms the lab up, so that the view and the floor after it meet the same lab.
+          await api.protection.groups();
         },
         { ...labProfile(info), fingerprint256: info.fingerprint256 ?? '' },
       );
@@ -62,15 +64,15 @@ export const protectionAtScale: Benchmark = {
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Recorded);
       const groups = Number(/^(\d+)/.exec((await page.locator('.groups .count').textContent()) ?? '')?.[1]);
-      const withLastRun = await page.evaluate(async () => {
-        const listing = await (window as unknown as { vantage: VantageApi }).vantage.protection.groups();
-        return listing.groups.filter((g) => g.lastRun).length;
-      });
       const floor = await minimumWork(recorded, lab.description);
       const typing = await page.evaluate<{ work: number[]; frames: number[] }>(
         typingScript('Search groups', ['Finance', 'Web-Files', 'Gold', 'Prod-Vol', 'Lab']),
       );
       const memory = await main.memory();
+      const withLastRun = await page.evaluate(async () => {
+        const listing = await (window as unknown as { vantage: VantageApi }).vantage.protection.groups();
+        return listing.groups.filter((g) => g.lastRun).length;
+      });
       const figures: Figure[] = [
         {
           name: 'groups listed',

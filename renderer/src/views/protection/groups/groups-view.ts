@@ -83,6 +83,12 @@ export function filterGroups(sorted: readonly ProtectionGroup[], filter: GroupFi
 }
 
 const searchTexts = new WeakMap<ProtectionGroup, string>();
+
+/** Prepares the search of these groups ahead of the first keystroke (called while nobody types). */
+export function indexGroups(groups: readonly ProtectionGroup[]): void {
+  for (const group of groups) searchText(group);
+}
+
 function searchText(group: ProtectionGroup): string {
   let text = searchTexts.get(group);
   if (text === undefined) {

@@ -10,6 +10,7 @@ Starts simulators of vCenter, Danube Cloud, ComodIT, Unitrends and IBM Cloud Bac
 
   --seed N            deterministic data from this seed (default ${DEFAULT_SEED})
   --vms N             machines in all, spread over the vendors (default ${DEFAULT_VMS})
+  --vendors LIST      only these simulators, e.g. ibm-br (default: all five)
   --http              plain HTTP instead of HTTPS with a fresh self-signed certificate
   --faults SPEC       e.g. latency=200,error=0.1,reset=0.05,truncate=0.05,token=5 ; prefix a vendor to
                       target one: danube:error=1 (repeatable)
@@ -27,11 +28,20 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
+function parseVendors(list: string): VendorId[] {
+  const vendors = list.split(',').map((v) => v.trim());
+  for (const vendor of vendors)
+    if (!(VENDOR_IDS as readonly string[]).includes(vendor))
+      throw new Error(`unknown vendor "${vendor}" in --vendors (known: ${VENDOR_IDS.join(', ')})`);
+  return vendors as VendorId[];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string' },
       vms: { type: 'string' },
+      vendors: { type: 'string' },
       http: { type: 'boolean', default: false },
       faults: { type: 'string', multiple: true },
       'time-scale': { type: 'string' },
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
   const lab = await startLab({
     seed: positiveInt('seed', values.seed, DEFAULT_SEED),
     vms: positiveInt('vms', values.vms, DEFAULT_VMS),
+    ...(values.vendors ? { vendors: parseVendors(values.vendors) } : {}),
     http: values.http,
     faults,
     vendorFaults,

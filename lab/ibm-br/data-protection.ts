@@ -186,12 +186,21 @@ function seedHistory(state: IbmState, rng: Rng, group: Group, hosts: readonly Ho
   }
 }
 
+/** From this many hosts on, a tenant is large: one group per 50 hosts (100,000 hosts: 2,000 groups, the issue's). */
+const LARGE_TENANT_HOSTS = 20_000;
+const MAX_GROUPS = 2_000;
+
+function groupsFor(hosts: number): number {
+  if (hosts >= LARGE_TENANT_HOSTS) return Math.min(MAX_GROUPS, Math.round(hosts / 50));
+  return Math.min(48, Math.max(8, Math.round(hosts / 40)));
+}
+
 /** Policies, dozens of groups over the registered hosts (about 8% stay unprotected) and 14 runs each. */
 export function seedProtection(state: IbmState, rng: Rng): void {
   const policies = seedPolicies(state);
   const hosts = [...state.hosts.values()];
   const protectedHosts = hosts.filter(() => !rng.chance(0.08));
-  const groupCount = Math.min(48, Math.max(8, Math.round(hosts.length / 40)));
+  const groupCount = groupsFor(hosts.length);
   const buckets = hosts.length ? assignHosts(protectedHosts.length ? protectedHosts : hosts, groupCount) : [];
   buckets.forEach((members, index) => {
     const policy = policies[index % (policies.length - 1)] ?? policies[0];

@@ -63,6 +63,21 @@ function validateGroup(state: IbmState, body: Json, self?: Group): { spec: Json;
   return { spec: pick(body, GROUP_KEYS), objectIds };
 }
 
+/** `pruneSourceIds=true`: "the response will exclude the list of source IDs within the group" (SDK field doc). */
+function withoutSourceIds(view: Json): Json {
+  const params = view.physicalParams;
+  if (!isObject(params)) return view;
+  const pruned: Json = { ...params };
+  for (const key of ['fileProtectionTypeParams', 'volumeProtectionTypeParams']) {
+    const holder = params[key];
+    if (isObject(holder)) {
+      const { objects: _objects, ...rest } = holder;
+      pruned[key] = rest;
+    }
+  }
+  return { ...view, physicalParams: pruned };
+}
+
 export function groupRoutes(route: Route, state: IbmState): void {
   route('GET', '/data-protect/protection-groups', (req) => {
     const q = req.query;
@@ -74,6 +89,7 @@ export function groupRoutes(route: Route, state: IbmState): void {
     const sourceIds = intList(q, 'sourceIds');
     const [isActive, isDeleted, isPaused] = [bool(q, 'isActive'), bool(q, 'isDeleted'), bool(q, 'isPaused')];
     const includeLastRun = bool(q, 'includeLastRunInfo') ?? false;
+    const prune = bool(q, 'pruneSourceIds') ?? false;
     const groups = [...state.groups.values()].filter((group) => {
       const last = state.lastRun(group);
       return (
@@ -88,7 +104,12 @@ export function groupRoutes(route: Route, state: IbmState): void {
         (sourceIds === undefined || sourceIds.some((id) => group.objectIds.includes(id)))
       );
     });
-    return ok({ protectionGroups: groups.map((group) => groupView(state, group, includeLastRun)) });
+    return ok({
+      protectionGroups: groups.map((group) => {
+        const view = groupView(state, group, includeLastRun);
+        return prune ? withoutSourceIds(view) : view;
+      }),
+    });
   });
 
   route('POST', '/data-protect/protection-groups', (req) => {

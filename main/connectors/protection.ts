@@ -22,8 +22,8 @@ export interface RunsQuery {
 
 /** Protection groups, runs and retention of a backup service (IBM Cloud Backup and Recovery, seed 004). */
 export interface ProtectionOperations {
-  /** Every live group with its last run. */
-  listGroups(): Promise<GroupRecord[]>;
+  /** Every live group with its last run, and the policies (whose names the groups carry). */
+  listGroups(): Promise<{ groups: GroupRecord[]; policies: { id: string; name: string }[] }>;
   policies(): Promise<{ id: string; name: string }[]>;
   /** The registered objects a group can protect. */
   sources(): Promise<{ id: string; name: string }[]>;

@@ -15,7 +15,7 @@ import { percentile, type Benchmark, type Figure } from './types';
 
 const VMS = 100_000;
 
-interface Recorded {
+export interface Recorded {
   origin: string;
   path: string;
   method: string;
@@ -23,7 +23,10 @@ interface Recorded {
 }
 
 /** Re-fetches exactly the listing requests the app made and parses them: the least any client could do. */
-async function minimumWork(requests: readonly Recorded[], description: LabDescription): Promise<number> {
+export async function minimumWork(
+  requests: readonly Recorded[],
+  description: LabDescription,
+): Promise<number> {
   const pems = Object.values(description.vendors).flatMap((v) =>
     v.certificatePem ? [v.certificatePem] : [],
   );
@@ -61,12 +64,12 @@ async function minimumWork(requests: readonly Recorded[], description: LabDescri
 // Page-side measurements as plain source: tsx would wrap named functions in helpers the page does not have.
 // Per keystroke: the work (input → Svelte update → style and layout, forced) and when the next frame starts. The
 // latter cannot be under one frame (16.7 ms at 60 Hz) by construction, so the goal applies to the work.
-const KEYSTROKES = `(async () => {
-  const input = document.querySelector('input[aria-label="Search machines"]');
+export const typingScript = (label: string, words: readonly string[]): string => `(async () => {
+  const input = document.querySelector('input[aria-label="${label}"]');
   const work = [];
   const frames = [];
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
-  for (const word of ['web-prod', 'db-0', '10.20.1', 'node01', 'app']) {
+  for (const word of ${JSON.stringify(words)}) {
     for (let i = 1; i <= word.length; i++) {
       await frame();
       const started = performance.now();
@@ -98,7 +101,10 @@ const SCROLL = `(async () => {
   return intervals;
 })()`;
 
-const keystrokes = (page: Page) => page.evaluate<{ work: number[]; frames: number[] }>(KEYSTROKES);
+const keystrokes = (page: Page) =>
+  page.evaluate<{ work: number[]; frames: number[] }>(
+    typingScript('Search machines', ['web-prod', 'db-0', '10.20.1', 'node01', 'app']),
+  );
 const scrollFrames = (page: Page): Promise<number[]> => page.evaluate<number[]>(SCROLL);
 
 const ms = (n: number) => Math.round(n * 10) / 10;

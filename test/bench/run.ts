@@ -6,10 +6,18 @@ import { consoleBridge } from './console';
 import { inventoryAtScale } from './inventory';
 import { ipcRoundTrip } from './ipc-roundtrip';
 import { labStartup } from './lab-startup';
+import { protectionAtScale } from './protection';
 import type { Benchmark, Figure } from './types';
 
 // `npm run bench`: every figure measured in the same run on the same machine. Issues add their benchmarks here.
-const benchmarks: Benchmark[] = [bundleSize, ipcRoundTrip, labStartup, inventoryAtScale, consoleBridge];
+const benchmarks: Benchmark[] = [
+  bundleSize,
+  ipcRoundTrip,
+  labStartup,
+  inventoryAtScale,
+  consoleBridge,
+  protectionAtScale,
+];
 
 const only = process.argv.slice(2);
 const results: { benchmark: string; figures: Figure[] }[] = [];

@@ -37,9 +37,10 @@ const settle = async (groupId: string, runId: string): Promise<string> => {
 
 describe('IBM protection groups and runs', () => {
   it('lists groups with their last run, policy names and SLA; a broken group says why it failed', async () => {
-    const groups = await ops.listGroups();
+    const { groups, policies: list } = await ops.listGroups();
     expect(groups.length).toBeGreaterThanOrEqual(8);
-    const policies = new Set((await ops.policies()).map((p) => p.name));
+    const policies = new Set(list.map((p) => p.name));
+    expect(groups.every((g) => g.objectCount > 0)).toBe(true);
     for (const group of groups) {
       expect(group.id).toMatch(/^\d+:\d+:\d+$/);
       expect(policies.has(group.policyName)).toBe(true);
@@ -57,7 +58,7 @@ describe('IBM protection groups and runs', () => {
   });
 
   it('runs a group now, finds the run the 202 did not name, and follows it to its end', async () => {
-    const group = (await ops.listGroups()).find(
+    const group = (await ops.listGroups()).groups.find(
       (g) => g.lastRun?.status === 'Succeeded' && !g.paused && g.objectCount > 0,
     );
     if (!group) throw new Error('no healthy group');
@@ -69,7 +70,7 @@ describe('IBM protection groups and runs', () => {
   });
 
   it('cancels a run in progress; cancelling it again is refused in IBM words', async () => {
-    const group = (await ops.listGroups()).filter(
+    const group = (await ops.listGroups()).groups.filter(
       (g) => g.lastRun?.status === 'Succeeded' && g.objectCount > 0,
     )[1];
     if (!group) throw new Error('no second healthy group');
@@ -84,7 +85,7 @@ describe('IBM protection groups and runs', () => {
   });
 
   it('pauses and resumes future runs with a full PUT, keeping the rest of the group', async () => {
-    const group = (await ops.listGroups()).find((g) => !g.paused);
+    const group = (await ops.listGroups()).groups.find((g) => !g.paused);
     if (!group) throw new Error('no running group');
     const before = await ops.readGroup(group.id);
     expect((await ops.updateGroup(group.id, { paused: true })).paused).toBe(true);
@@ -95,7 +96,7 @@ describe('IBM protection groups and runs', () => {
   });
 
   it('changes a run retention and legal hold, reporting each run (207)', async () => {
-    const group = (await ops.listGroups())[0];
+    const group = (await ops.listGroups()).groups[0];
     if (!group) throw new Error('no group');
     const [first, second] = await ops.listRuns(group.id, { numRuns: 2, objects: true });
     if (!first || !second) throw new Error('fewer than two runs');
@@ -125,6 +126,6 @@ describe('IBM protection groups and runs', () => {
     expect(edited.objectCount).toBe(3);
     expect((await ops.readGroup(created.id)).objects.map((o) => o.name)).toEqual(sources.map((s) => s.name));
     await ops.deleteGroup(created.id, true);
-    expect((await ops.listGroups()).some((g) => g.id === created.id)).toBe(false);
+    expect((await ops.listGroups()).groups.some((g) => g.id === created.id)).toBe(false);
   });
 });

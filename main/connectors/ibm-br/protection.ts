@@ -214,17 +214,24 @@ export function createIbmProtection(api: IbmApi): ProtectionOperations {
 
   return {
     async listGroups() {
-      const [answer, names] = await Promise.all([
+      const [answer, list] = await Promise.all([
         api.call<{ protectionGroups?: WireGroup[] | null }>({
           method: 'GET',
           path: GROUPS,
-          query: { includeLastRunInfo: true, isDeleted: false },
+          // The table shows how many objects, not which: IBM leaves the lists out (much smaller answers).
+          query: {
+            includeLastRunInfo: true,
+            isDeleted: false,
+            pruneSourceIds: true,
+            pruneExcludedSourceIds: true,
+          },
           // The large tenants' listing (thousands of groups, each with its last run) is tens of megabytes.
           timeoutMs: 120_000,
         }),
-        policyNames(),
+        policies(),
       ]);
-      return (answer?.protectionGroups ?? []).map((g) => toGroup(g, names));
+      const names = new Map(list.map((p) => [p.id, p.name]));
+      return { groups: (answer?.protectionGroups ?? []).map((g) => toGroup(g, names)), policies: list };
     },
     policies,
     sources,

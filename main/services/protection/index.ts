@@ -143,9 +143,7 @@ export function createProtection(options: {
       await Promise.all(
         profiles.map(async (profile) => {
           try {
-            const [groups, policies] = await opsOf(profile.id, (ops) =>
-              Promise.all([ops.listGroups(), ops.policies()]),
-            );
+            const { groups, policies } = await opsOf(profile.id, (ops) => ops.listGroups());
             for (const group of groups)
               listing.groups.push(remember({ ...group, ...profileFields(profile.id) }));
             for (const policy of policies) listing.policies.push({ profileId: profile.id, ...policy });

@@ -59,28 +59,43 @@ function compare(a: ProtectionGroup, b: ProtectionGroup, key: GroupSortKey): num
   }
 }
 
-/** The groups the table shows: filtered, searched (name, policy, profile), sorted. One pass per keystroke. */
-export function visibleGroups(
+/** The groups in table order; done when the listing or the sort changes, not on every keystroke. */
+export function sortGroups(
   all: readonly ProtectionGroup[],
-  filter: GroupFilter,
   sortBy: GroupSortKey,
   descending: boolean,
 ): ProtectionGroup[] {
+  const sign = descending ? -1 : 1;
+  return [...all].sort((a, b) => compare(a, b, sortBy) * sign || collator.compare(a.name, b.name));
+}
+
+/** The sorted groups the filters and the search (name, policy, profile) keep, in their order: one pass per keystroke. */
+export function filterGroups(sorted: readonly ProtectionGroup[], filter: GroupFilter): ProtectionGroup[] {
   const text = filter.text.trim().toLowerCase();
-  const rows = all.filter(
+  return sorted.filter(
     (g) =>
       (!filter.status || (g.lastRun?.status ?? 'none') === filter.status) &&
       (!filter.policy || `${g.profileId}|${g.policyId}` === filter.policy) &&
       (!filter.paused || g.paused === (filter.paused === 'paused')) &&
       (!filter.profile || g.profileId === filter.profile) &&
-      (!text ||
-        g.name.toLowerCase().includes(text) ||
-        g.policyName.toLowerCase().includes(text) ||
-        g.profileName.toLowerCase().includes(text)),
+      (!text || searchText(g).includes(text)),
   );
-  const sign = descending ? -1 : 1;
-  rows.sort((a, b) => compare(a, b, sortBy) * sign || collator.compare(a.name, b.name));
-  return rows;
+}
+
+const searchTexts = new WeakMap<ProtectionGroup, string>();
+
+/** Prepares the search of these groups ahead of the first keystroke (called while nobody types). */
+export function indexGroups(groups: readonly ProtectionGroup[]): void {
+  for (const group of groups) searchText(group);
+}
+
+function searchText(group: ProtectionGroup): string {
+  let text = searchTexts.get(group);
+  if (text === undefined) {
+    text = `${group.name}\n${group.policyName}\n${group.profileName}`.toLowerCase();
+    searchTexts.set(group, text);
+  }
+  return text;
 }
 
 /** The last-run statuses present, for the filter's choices ("none" for groups that never ran). */

@@ -3,13 +3,21 @@ import { cpus, totalmem } from 'node:os';
 
 import { bundleSize } from './bundle-size';
 import { consoleBridge } from './console';
+import { downloadsBench } from './downloads';
 import { inventoryAtScale } from './inventory';
 import { ipcRoundTrip } from './ipc-roundtrip';
 import { labStartup } from './lab-startup';
 import type { Benchmark, Figure } from './types';
 
 // `npm run bench`: every figure measured in the same run on the same machine. Issues add their benchmarks here.
-const benchmarks: Benchmark[] = [bundleSize, ipcRoundTrip, labStartup, inventoryAtScale, consoleBridge];
+const benchmarks: Benchmark[] = [
+  bundleSize,
+  ipcRoundTrip,
+  labStartup,
+  inventoryAtScale,
+  consoleBridge,
+  downloadsBench,
+];
 
 const only = process.argv.slice(2);
 const results: { benchmark: string; figures: Figure[] }[] = [];

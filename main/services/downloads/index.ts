@@ -147,22 +147,23 @@ export function createDownloads(options: DownloadsOptions) {
         inFlight.add(index);
         try {
           const offset = index * entry.plan.chunkSize;
-          const bytes = await withChunkRetries(
-            () => withOps(source.profileId, (ops) => ops.range(source, offset, entry.plan.chunkSize, signal)),
+          const chunk = entry.plan.chunkSize;
+          // Pieces go straight to their place in the file: a chunk never sits whole in memory.
+          const write = async (piece: Buffer, at: number): Promise<void> => {
+            if (at + piece.length > chunk)
+              throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
+            await file.write(piece, 0, piece.length, offset + at);
+          };
+          const { received } = await withChunkRetries(
+            () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk, signal, write)),
             signal,
             retryDelayMs,
           );
-          if (bytes.data.length > entry.plan.chunkSize)
-            throw new VantageError(
-              'UPSTREAM',
-              `The server sent ${bytes.data.length} bytes for a chunk of ${entry.plan.chunkSize}.`,
-            );
-          if (bytes.data.length > 0) await file.write(bytes.data, 0, bytes.data.length, offset);
-          entry.plan = chunkDone(entry.plan, index, bytes.data.length);
+          entry.plan = chunkDone(entry.plan, index, received);
           hash.advance(contiguousBytes(entry.plan));
           progress(entry);
           void save(entry);
-          await limiter.take(bytes.data.length, signal).catch(() => undefined);
+          await limiter.take(received, signal).catch(() => undefined);
         } finally {
           inFlight.delete(index);
         }

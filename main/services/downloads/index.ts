@@ -15,12 +15,14 @@ import { withChunkRetries } from './chunk-retry';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
 import {
   chunkDone,
+  chunkProgress,
   contiguousBytes,
   isComplete,
   knownSize,
   newPlan,
   nextChunk,
   receivedBytes,
+  resumeAt,
 } from './planner';
 import { createSpeedMeter, etaSeconds } from './progress';
 import { createRateLimiter } from './rate-limiter';
@@ -146,20 +148,23 @@ export function createDownloads(options: DownloadsOptions) {
       ) {
         inFlight.add(index);
         try {
-          const offset = index * entry.plan.chunkSize;
           const chunk = entry.plan.chunkSize;
+          // What a killed run already wrote of this chunk is not asked for again.
+          const from = resumeAt(entry.plan, index);
+          const offset = index * chunk + from;
           // Pieces go straight to their place in the file: a chunk never sits whole in memory.
           const write = async (piece: Buffer, at: number): Promise<void> => {
-            if (at + piece.length > chunk)
+            if (from + at + piece.length > chunk)
               throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
             await file.write(piece, 0, piece.length, offset + at);
+            entry.plan = chunkProgress(entry.plan, index, from + at + piece.length);
           };
           const { received } = await withChunkRetries(
-            () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk, signal, write)),
+            () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk - from, signal, write)),
             signal,
             retryDelayMs,
           );
-          entry.plan = chunkDone(entry.plan, index, received);
+          entry.plan = chunkDone(entry.plan, index, from + received);
           hash.advance(contiguousBytes(entry.plan));
           progress(entry);
           void save(entry);

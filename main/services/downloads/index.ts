@@ -330,6 +330,14 @@ export function createDownloads(options: DownloadsOptions) {
     await entry.running;
   };
 
+  /** A command's end: saved, told to the windows, the queue started again when it may now move. */
+  const changed = async (entry: Entry, queueMoves: boolean): Promise<DownloadItem> => {
+    await save(entry);
+    publish(entry);
+    if (queueMoves) pump();
+    return { ...entry.item };
+  };
+
   const api = {
     list: (): DownloadItem[] => [...entries.values()].map((e) => ({ ...e.item })),
 
@@ -350,11 +358,7 @@ export function createDownloads(options: DownloadsOptions) {
         received: 0,
         createdAt: new Date().toISOString(),
       };
-      const entry = add({ item, plan: newPlan(chunkSize) });
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(add({ item, plan: newPlan(chunkSize) }), true);
     },
 
     async pause(id: string): Promise<DownloadItem> {
@@ -362,9 +366,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state === 'queued') update(entry, { state: 'paused' });
       else if (entry.item.state === 'running') await stop(entry, 'paused');
       else throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be paused.`);
-      await save(entry);
-      publish(entry);
-      return { ...entry.item };
+      return changed(entry, false);
     },
 
     async resume(id: string): Promise<DownloadItem> {
@@ -372,10 +374,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state !== 'paused')
         throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be resumed.`);
       update(entry, { state: 'queued' });
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(entry, true);
     },
 
     async cancel(id: string): Promise<DownloadItem> {
@@ -395,10 +394,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state !== 'failed' && entry.item.state !== 'cancelled')
         throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be retried.`);
       update(entry, { state: 'queued', received: receivedBytes(entry.plan) }, ['error', 'finishedAt']);
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(entry, true);
     },
 
     async remove(id: string): Promise<void> {

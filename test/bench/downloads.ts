@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,18 +80,22 @@ async function bareFetch(info: LabVendorInfo, id: string, parallel: number): Pro
   return ms;
 }
 
-/** Bytes the lab served in full for one recovery's downloads (of `size` bytes), from the ranges asked for. */
-function servedBytes(size: number): { for: (id: string) => number; reset: () => void } {
+/**
+ * Bytes the lab wrote for one recovery's downloads, counted as each piece is written to the socket (so an answer cut
+ * by the kill counts what it sent, not what it asked for).
+ */
+function servedBytes(): { for: (id: string) => number; reset: () => void } {
   let counts = new Map<string, number>();
-  subscribe('http.server.response.finish', (message) => {
-    const { request: req } = message as { request: IncomingMessage };
-    const url = new URL(req.url ?? '/', 'https://lab.invalid');
-    const match = /\/recoveries\/([^/]+)\/download-files$/.exec(url.pathname);
+  subscribe('http.server.request.start', (message) => {
+    const { request: req, response } = message as { request: IncomingMessage; response: ServerResponse };
+    const match = /\/recoveries\/([^/?]+)\/download-files/.exec(req.url ?? '');
     if (!match?.[1]) return;
     const id = decodeURIComponent(match[1]);
-    const start = Number(url.searchParams.get('startOffset') ?? 0);
-    const length = Number(url.searchParams.get('length') ?? size);
-    counts.set(id, (counts.get(id) ?? 0) + Math.max(0, Math.min(length, size - start)));
+    const write = response.write.bind(response) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(chunk)) counts.set(id, (counts.get(id) ?? 0) + chunk.length);
+      return write(chunk, ...rest);
+    }) as ServerResponse['write'];
   });
   return { for: (id) => counts.get(id) ?? 0, reset: () => (counts = new Map()) };
 }
@@ -133,7 +137,7 @@ const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 
 export const downloadsBench: Benchmark = {
   name: 'downloads',
   async run(): Promise<Figure[]> {
-    const served = servedBytes(GiB);
+    const served = servedBytes();
     const lab = await startLab({ vendors: ['ibm-br'], vms: 40, timeScale: 1 });
     const work = await mkdtemp(join(tmpdir(), 'bench-downloads-info-'));
     try {

@@ -126,7 +126,8 @@ async function start(): Promise<void> {
         if (failure) throw new Error(failure);
       },
       notifyFinished: (item, path) => {
-        if (!Notification.isSupported()) return;
+        // Called only once a download ends, long after `backend` exists.
+        if (!Notification.isSupported() || !backend.settings.get().desktopNotifications) return;
         const notice = new Notification({ title: 'Download finished', body: item.fileName });
         notice.on('click', () => shell.showItemInFolder(path));
         notice.show();

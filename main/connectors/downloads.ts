@@ -21,8 +21,17 @@ export interface DownloadBytes {
 /** A vendor's byte downloads (IBM): ranges by offset, or one stream; refusals as VantageErrors in its words. */
 export interface DownloadOperations {
   describe(source: DownloadSource): Promise<DownloadFacts>;
-  /** Bytes [offset, offset + length): fewer at the end of the file, none past it. */
-  range(source: DownloadSource, offset: number, length: number, signal: AbortSignal): Promise<DownloadBytes>;
+  /**
+   * Bytes [offset, offset + length), handed to `write` as they arrive (`at` relative to `offset`; a retry writes
+   * them again): fewer at the end of the file, none past it. Resolves with how many there were.
+   */
+  range(
+    source: DownloadSource,
+    offset: number,
+    length: number,
+    signal: AbortSignal,
+    write: (piece: Buffer, at: number) => Promise<void>,
+  ): Promise<{ received: number }>;
   /** The whole file, for sources without offsets. */
   whole(source: DownloadSource, signal: AbortSignal): Promise<DownloadBytes>;
 }

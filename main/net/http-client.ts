@@ -39,6 +39,11 @@ export interface HttpRequest {
   raw?: boolean;
   /** The body is binary (a download chunk): kept as bytes in `data`, never decoded as text. */
   bytes?: boolean;
+  /**
+   * A 2xx body is handed over piece by piece (`at`: its position in the body) instead of being kept: a download
+   * writes it where it belongs. A retried call hands its pieces over again from 0.
+   */
+  sink?: (piece: Buffer, at: number) => Promise<void>;
 }
 
 export interface HttpResponse {
@@ -50,6 +55,8 @@ export interface HttpResponse {
   body: unknown;
   /** The body's bytes, for a request with `bytes` and a 2xx answer. */
   data?: Buffer;
+  /** Bytes handed to the request's `sink`. */
+  sunk?: number;
 }
 
 /** How a vendor signs its requests, and how it recovers when the upstream says the session is gone. */
@@ -262,6 +269,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (Number(answer.headers['content-length']) > limit) {
       answer.body.destroy();
       throw tooBig();
+    }
+    if (req.sink && answer.statusCode >= 200 && answer.statusCode < 300) {
+      let at = 0;
+      for await (const piece of answer.body as AsyncIterable<Buffer>) {
+        if (at + piece.length > limit) {
+          answer.body.destroy();
+          throw tooBig();
+        }
+        await req.sink(piece, at);
+        at += piece.length;
+      }
+      return { status: answer.statusCode, headers: answer.headers, text: '', body: undefined, sunk: at };
     }
     const read = await readCapped(answer.body, limit, tooBig);
     if (req.bytes && answer.statusCode >= 200 && answer.statusCode < 300)

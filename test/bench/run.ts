@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 
 import { bundleSize } from './bundle-size';
 import { consoleBridge } from './console';
+import { downloadsBench } from './downloads';
 import { inventoryAtScale } from './inventory';
 import { ipcRoundTrip } from './ipc-roundtrip';
 import { labStartup } from './lab-startup';
@@ -17,6 +18,7 @@ const benchmarks: Benchmark[] = [
   inventoryAtScale,
   consoleBridge,
   protectionAtScale,
+  downloadsBench,
 ];
 
 const only = process.argv.slice(2);

@@ -57,23 +57,33 @@ export function createIbmDownloads(api: IbmApi): DownloadOperations {
     return expectOk(response, api.label, ibmMessage) as never;
   };
 
+  /** A body cut short by the network reads as complete to the client: its declared length says otherwise. */
+  const checkComplete = (response: HttpResponse, received: number): void => {
+    const header = response.headers['content-length'];
+    if (header !== undefined && Number(header) !== received)
+      throw new VantageError(
+        'UNREACHABLE',
+        `${api.label} sent ${received} of the ${String(header)} bytes it announced: the answer was cut short.`,
+      );
+  };
+
   const fetchBytes = async (source: DownloadSource, request: HttpRequest): Promise<DownloadBytes> => {
     const response = await api.http.send({ ...request, bytes: true });
     if (!response.data) return refusal(source, response);
-    const declared = Number(response.headers['content-length']);
-    // A body cut short by the network reads as complete to the client: its declared length says otherwise.
-    if (
-      Number.isFinite(declared) &&
-      response.headers['content-length'] !== undefined &&
-      declared !== response.data.length
-    )
-      throw new VantageError(
-        'UNREACHABLE',
-        `${api.label} sent ${response.data.length} of the ${declared} bytes it announced: the answer was cut short.`,
-        { transient: true },
-      );
+    checkComplete(response, response.data.length);
     const fileName = dispositionName(response.headers['content-disposition']);
     return fileName ? { data: response.data, fileName } : { data: response.data };
+  };
+
+  const streamBytes = async (
+    source: DownloadSource,
+    request: HttpRequest,
+    write: (piece: Buffer, at: number) => Promise<void>,
+  ): Promise<{ received: number }> => {
+    const response = await api.http.send({ ...request, sink: write });
+    if (response.sunk === undefined) return refusal(source, response);
+    checkComplete(response, response.sunk);
+    return { received: response.sunk };
   };
 
   return {
@@ -101,7 +111,7 @@ export function createIbmDownloads(api: IbmApi): DownloadOperations {
       };
     },
 
-    range(source, offset, length, signal) {
+    range(source, offset, length, signal, write) {
       const query = { startOffset: offset, length: Math.min(length, IBM_MAX_CHUNK) };
       const common = {
         method: 'GET' as const,
@@ -110,17 +120,25 @@ export function createIbmDownloads(api: IbmApi): DownloadOperations {
         signal,
       };
       if (source.kind === 'recovery')
-        return fetchBytes(source, {
-          ...common,
-          path: `data-protect/recoveries/${encodeURIComponent(source.recoveryId)}/download-files`,
-          query,
-        });
+        return streamBytes(
+          source,
+          {
+            ...common,
+            path: `data-protect/recoveries/${encodeURIComponent(source.recoveryId)}/download-files`,
+            query,
+          },
+          write,
+        );
       if (source.kind === 'snapshot-file')
-        return fetchBytes(source, {
-          ...common,
-          path: `data-protect/snapshots/${encodeURIComponent(source.snapshotId)}/download-file`,
-          query: { filePath: source.filePath, ...query },
-        });
+        return streamBytes(
+          source,
+          {
+            ...common,
+            path: `data-protect/snapshots/${encodeURIComponent(source.snapshotId)}/download-file`,
+            query: { filePath: source.filePath, ...query },
+          },
+          write,
+        );
       throw new VantageError('UNSUPPORTED', 'An agent installer comes in one stream, without offsets.');
     },
 

@@ -15,12 +15,14 @@ import { withChunkRetries } from './chunk-retry';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
 import {
   chunkDone,
+  chunkProgress,
   contiguousBytes,
   isComplete,
   knownSize,
   newPlan,
   nextChunk,
   receivedBytes,
+  resumeAt,
 } from './planner';
 import { createSpeedMeter, etaSeconds } from './progress';
 import { createRateLimiter } from './rate-limiter';
@@ -146,23 +148,27 @@ export function createDownloads(options: DownloadsOptions) {
       ) {
         inFlight.add(index);
         try {
-          const offset = index * entry.plan.chunkSize;
-          const bytes = await withChunkRetries(
-            () => withOps(source.profileId, (ops) => ops.range(source, offset, entry.plan.chunkSize, signal)),
+          const chunk = entry.plan.chunkSize;
+          // What a killed run already wrote of this chunk is not asked for again.
+          const from = resumeAt(entry.plan, index);
+          const offset = index * chunk + from;
+          // Pieces go straight to their place in the file: a chunk never sits whole in memory.
+          const write = async (piece: Buffer, at: number): Promise<void> => {
+            if (from + at + piece.length > chunk)
+              throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
+            await file.write(piece, 0, piece.length, offset + at);
+            entry.plan = chunkProgress(entry.plan, index, from + at + piece.length);
+          };
+          const { received } = await withChunkRetries(
+            () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk - from, signal, write)),
             signal,
             retryDelayMs,
           );
-          if (bytes.data.length > entry.plan.chunkSize)
-            throw new VantageError(
-              'UPSTREAM',
-              `The server sent ${bytes.data.length} bytes for a chunk of ${entry.plan.chunkSize}.`,
-            );
-          if (bytes.data.length > 0) await file.write(bytes.data, 0, bytes.data.length, offset);
-          entry.plan = chunkDone(entry.plan, index, bytes.data.length);
+          entry.plan = chunkDone(entry.plan, index, from + received);
           hash.advance(contiguousBytes(entry.plan));
           progress(entry);
           void save(entry);
-          await limiter.take(bytes.data.length, signal).catch(() => undefined);
+          await limiter.take(received, signal).catch(() => undefined);
         } finally {
           inFlight.delete(index);
         }
@@ -324,6 +330,14 @@ export function createDownloads(options: DownloadsOptions) {
     await entry.running;
   };
 
+  /** A command's end: saved, told to the windows, the queue started again when it may now move. */
+  const changed = async (entry: Entry, queueMoves: boolean): Promise<DownloadItem> => {
+    await save(entry);
+    publish(entry);
+    if (queueMoves) pump();
+    return { ...entry.item };
+  };
+
   const api = {
     list: (): DownloadItem[] => [...entries.values()].map((e) => ({ ...e.item })),
 
@@ -344,11 +358,7 @@ export function createDownloads(options: DownloadsOptions) {
         received: 0,
         createdAt: new Date().toISOString(),
       };
-      const entry = add({ item, plan: newPlan(chunkSize) });
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(add({ item, plan: newPlan(chunkSize) }), true);
     },
 
     async pause(id: string): Promise<DownloadItem> {
@@ -356,9 +366,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state === 'queued') update(entry, { state: 'paused' });
       else if (entry.item.state === 'running') await stop(entry, 'paused');
       else throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be paused.`);
-      await save(entry);
-      publish(entry);
-      return { ...entry.item };
+      return changed(entry, false);
     },
 
     async resume(id: string): Promise<DownloadItem> {
@@ -366,10 +374,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state !== 'paused')
         throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be resumed.`);
       update(entry, { state: 'queued' });
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(entry, true);
     },
 
     async cancel(id: string): Promise<DownloadItem> {
@@ -389,10 +394,7 @@ export function createDownloads(options: DownloadsOptions) {
       if (entry.item.state !== 'failed' && entry.item.state !== 'cancelled')
         throw new VantageError('CONFLICT', `A ${entry.item.state} download cannot be retried.`);
       update(entry, { state: 'queued', received: receivedBytes(entry.plan) }, ['error', 'finishedAt']);
-      await save(entry);
-      publish(entry);
-      pump();
-      return { ...entry.item };
+      return changed(entry, true);
     },
 
     async remove(id: string): Promise<void> {

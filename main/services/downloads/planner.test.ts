@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { chunkDone, isComplete, knownSize, newPlan, nextChunk, receivedBytes } from './planner';
+import {
+  chunkDone,
+  chunkProgress,
+  isComplete,
+  knownSize,
+  newPlan,
+  nextChunk,
+  receivedBytes,
+  resumeAt,
+} from './planner';
 
 describe('planner', () => {
   it('hands out the lowest chunk not done nor in flight, while the end is unknown', () => {
@@ -35,5 +44,14 @@ describe('planner', () => {
   it('treats an empty file as complete at once', () => {
     const plan = chunkDone(newPlan(10), 0, 0);
     expect(knownSize(plan)).toBe(0);
+  });
+
+  it('resumes a chunk in flight after what was written of it, counted until it is done', () => {
+    let plan = chunkProgress(newPlan(10), 0, 4);
+    expect(resumeAt(plan, 0)).toBe(4);
+    expect(receivedBytes(plan)).toBe(4);
+    plan = chunkDone(plan, 0, 10);
+    expect(resumeAt(plan, 0)).toBe(0);
+    expect(receivedBytes(plan)).toBe(10);
   });
 });

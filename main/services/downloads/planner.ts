@@ -9,6 +9,8 @@ export interface Plan {
   done: Record<number, number>;
   /** The number of chunks once a short chunk showed where the file ends. */
   chunkCount?: number;
+  /** Bytes already on disk from the start of chunks in flight: a resumed chunk asks only for the rest. */
+  partial?: Record<number, number>;
 }
 
 export const newPlan = (chunkSize: number): Plan => ({ chunkSize, done: {} });
@@ -22,6 +24,8 @@ export function nextChunk(plan: Plan, inFlight: ReadonlySet<number>): number | u
 
 /** Records a finished chunk; a short one marks the end of the file. */
 export function chunkDone(plan: Plan, index: number, received: number): Plan {
+  const { [index]: _finished, ...partial } = plan.partial ?? {};
+  plan = { ...plan, partial };
   if (plan.chunkCount !== undefined && index >= plan.chunkCount) return plan;
   const done = { ...plan.done, [index]: received };
   if (received >= plan.chunkSize) return { ...plan, done };
@@ -32,8 +36,20 @@ export function chunkDone(plan: Plan, index: number, received: number): Plan {
   return { ...plan, done, chunkCount };
 }
 
-export const receivedBytes = (plan: Plan): number =>
-  Object.values(plan.done).reduce((sum, bytes) => sum + bytes, 0);
+/** Records how much of a chunk in flight is on disk (from its start). */
+export const chunkProgress = (plan: Plan, index: number, written: number): Plan => ({
+  ...plan,
+  partial: { ...plan.partial, [index]: written },
+});
+
+/** Where a chunk's request starts: after what an interrupted run already wrote of it. */
+export const resumeAt = (plan: Plan, index: number): number => plan.partial?.[index] ?? 0;
+
+const sum = (values: Record<number, number> | undefined): number =>
+  Object.values(values ?? {}).reduce((total, bytes) => total + bytes, 0);
+
+/** Bytes on disk: finished chunks and the written starts of chunks in flight. */
+export const receivedBytes = (plan: Plan): number => sum(plan.done) + sum(plan.partial);
 
 export function isComplete(plan: Plan): boolean {
   if (plan.chunkCount === undefined) return false;

@@ -7,25 +7,14 @@ import type { DownloadItem, DownloadSource } from '../../common/contract/downloa
 import type { SettingsPatch } from '../../common/settings';
 import type { LabClient } from '../../lab/core/testing';
 import type { Lab } from '../../lab/lab';
-import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
+import { addLabProfile } from './inventory-support';
 
 /* Downloads e2e support: an IBM profile of the lab, lab-made downloads, the manager's list, a harness to kill. */
 
-/** The lab's IBM instance as a profile (trusted by its certificate's fingerprint); returns its id. */
-export async function addIbm(page: Page, lab: Lab): Promise<string> {
-  const info = lab.vendor('ibm-br');
-  const { input, secret } = labProfile(info);
-  return page.evaluate(
-    async ({ input, secret, fingerprint256 }) => {
-      const api = (window as unknown as { vantage: TestApi }).vantage;
-      const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
-      if (fingerprint256) await api.profiles.trust({ id: created.id, fingerprint256 });
-      return created.id;
-    },
-    { input: { ...input, name: 'Lab IBM', tags: ['lab'] }, secret, fingerprint256: info.fingerprint256 },
-  );
-}
+/** The lab's IBM instance as a profile; returns its id. */
+export const addIbm = async (page: Page, lab: Lab): Promise<string> =>
+  (await addLabProfile(page, lab.vendor('ibm-br'), { name: 'Lab IBM' })).id;
 
 /** A finished download-files recovery made by the lab (any size, any upstream name): its id, size and SHA-256. */
 export async function labDownload(
@@ -79,6 +68,13 @@ export async function waitFor(
     .toBe(true);
   return last as DownloadItem;
 }
+
+/** Whether a download has reached its end (completed, failed or cancelled). */
+export const ended = (state: string): boolean => ['completed', 'failed', 'cancelled'].includes(state);
+
+/** Waits until the download has reached its end. */
+export const finished = (page: Page, id: string): Promise<DownloadItem> =>
+  waitFor(page, id, (d) => ended(d.state));
 
 export const row = (page: Page, fileName: string) =>
   page.locator(`[role="row"][data-download="${fileName}"]`);

@@ -9,6 +9,7 @@ import { expect, test } from './fixtures';
 import {
   addIbm,
   childHarness,
+  ended,
   enqueue,
   labDownload,
   labOutput,
@@ -34,8 +35,6 @@ test.afterEach(async () => {
   await client.close();
   await lab.stop();
 });
-
-const ended = (state: string): boolean => ['completed', 'failed', 'cancelled'].includes(state);
 
 /** A seeded download-files recovery that succeeded and whose link is still valid. */
 async function seededRecovery(): Promise<string> {

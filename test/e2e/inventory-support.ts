@@ -31,11 +31,16 @@ export async function addLabProfiles(page: Page, lab: Lab): Promise<ProfileView[
   );
 }
 
-/** One trusted profile of a lab vendor through the page's API, its input changed by `overrides`. */
+/**
+ * One trusted profile of a lab vendor through the page's API, with `patch` over the demo's fields (name, read-only…),
+ * signed in with `password` when given (another lab user). The lab is HTTPS with a self-signed certificate: trusted as
+ * a person does, by its confirmed fingerprint.
+ */
 export async function addLabProfile(
   page: Page,
   info: LabVendorInfo,
-  overrides: Partial<ProfileInput>,
+  patch: Partial<ProfileInput>,
+  password?: string,
 ): Promise<ProfileView> {
   const { input, secret } = labProfile(info);
   return page.evaluate(
@@ -44,7 +49,11 @@ export async function addLabProfile(
       const created = await api.profiles.create({ profile: input, secret, keep: 'keychain' });
       return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
     },
-    { input: { ...input, ...overrides }, secret, fingerprint256: info.fingerprint256 },
+    {
+      input: { ...input, tags: ['lab'], ...patch },
+      secret: password ?? secret,
+      fingerprint256: info.fingerprint256,
+    },
   );
 }
 

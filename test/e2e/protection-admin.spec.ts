@@ -8,6 +8,7 @@ import { signIn } from '../../lab/ibm-br/test-support';
 import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
+import { finished, listDownloads } from './downloads-support';
 import { addLabProfile, openView } from './inventory-support';
 
 /**
@@ -219,7 +220,7 @@ test('a connector renamed, and a registration edited with its int64 connection i
   expect(/"connectionId"\s*:\s*(\d+)/.exec(after)?.[1]).toBe(connectionId);
 });
 
-test('an agent upgrade task created for chosen agents and followed to its end; the installer download answers', async ({
+test('an agent upgrade task created for chosen agents and followed to its end; the installer downloaded to disk', async ({
   page,
   harness,
 }) => {
@@ -248,10 +249,21 @@ test('an agent upgrade task created for chosen agents and followed to its end; t
     '2',
   );
 
+  // The installer (Linux RPM, the form's default) lands in the downloads folder at the size the lab serves it.
   await page.getByRole('button', { name: 'Download installer' }).click();
-  await expect(page.getByRole('status', { name: 'Installer download' })).toContainText(
-    'download manager is not built',
-  );
+  await expect(page.getByRole('status', { name: 'Installer download' })).toContainText('Downloading');
+  const item = (await listDownloads(page)).find((d) => d.source.kind === 'agent-installer');
+  if (!item) throw new Error('the manager holds no installer download');
+  const done = await finished(page, item.id);
+  expect(done.error).toBeUndefined();
+  const served = await raw.call('POST', '/v2/data-protect/agents/download', {
+    headers,
+    body: { platform: 'kLinux', linuxParams: { packageType: 'kRPM' } },
+  });
+  expect(served.status).toBe(200);
+  const bytes = await readFile(join(harness.dataDirectory, 'Downloads', done.fileName));
+  expect(bytes.length).toBe(Number(served.headers['content-length']));
+  expect(done.size).toBe(bytes.length);
 });
 
 test('a read-only profile is refused in main, and nothing changes on the lab', async ({ page, harness }) => {

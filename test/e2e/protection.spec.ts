@@ -3,10 +3,9 @@ import type { Page } from '@playwright/test';
 import type { AuditEntry } from '../../common/inventory';
 import type { ProfileView } from '../../common/profiles';
 import { startLab, type Lab } from '../../lab/lab';
-import { labProfile } from '../../main/services/demo';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { openView } from './inventory-support';
+import { addLabProfile, openView } from './inventory-support';
 
 /** Protection groups, runs and retention of IBM Cloud Backup and Recovery (issue 15 A, journey 7) against the lab. */
 
@@ -21,18 +20,8 @@ test.afterEach(async () => {
   await lab.stop();
 });
 
-async function addIbm(page: Page, name: string, readOnly = false): Promise<ProfileView> {
-  const info = lab.vendor('ibm-br');
-  const { input, secret } = labProfile(info);
-  return page.evaluate(
-    async ({ profile, secret, fingerprint256 }) => {
-      const api = (window as unknown as { vantage: TestApi }).vantage;
-      const created = await api.profiles.create({ profile, secret, keep: 'keychain' });
-      return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
-    },
-    { profile: { ...input, name, readOnly }, secret, fingerprint256: info.fingerprint256 },
-  );
-}
+const addIbm = (page: Page, name: string, readOnly = false): Promise<ProfileView> =>
+  addLabProfile(page, lab.vendor('ibm-br'), { name, readOnly });
 
 const audit = (page: Page, text: string): Promise<AuditEntry[]> =>
   page.evaluate((text) => (window as unknown as { vantage: TestApi }).vantage.audit.list({ text }), text);

@@ -1,14 +1,21 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import type { Page } from '@playwright/test';
 
 import type { RecoveryItem } from '../../common/contract/restore';
 import type { ProfileView } from '../../common/profiles';
+import { labClient, type LabClient } from '../../lab/core/testing';
+import { signIn } from '../../lab/ibm-br/test-support';
 import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test, type HarnessFixture } from './fixtures';
-import { openView } from './inventory-support';
-import { addLabProfile } from './sessions-support';
+import { finished, labOutput, listDownloads } from './downloads-support';
+import { addLabProfile, openView } from './inventory-support';
 
 let lab: Lab;
+let client: LabClient;
 // 1/20 of real durations (a new recovery runs 1–3 s); real ones where a test must act while one runs.
 test.beforeEach(async ({ browserName: _ }, info) => {
   lab = await startLab({
@@ -16,8 +23,12 @@ test.beforeEach(async ({ browserName: _ }, info) => {
     vms: 400,
     timeScale: info.title.includes('running') ? 1 : 0.05,
   });
+  client = labClient(lab.vendor('ibm-br'));
 });
-test.afterEach(async () => lab.stop());
+test.afterEach(async () => {
+  await client.close();
+  await lab.stop();
+});
 test.use({ harnessOptions: { backend: { restorePollMs: 200 } } });
 
 const vantage = (page: Page) => ({
@@ -44,15 +55,10 @@ async function openRecoveries(
   return profile;
 }
 
-/** Whether the page asked main for a download whose request holds every one of `parts`. */
-const sent = (traffic: HarnessFixture['traffic'], ...parts: string[]): boolean =>
-  traffic.some(
-    (t) =>
-      t.direction === 'in' &&
-      typeof t.data === 'string' &&
-      t.data.includes('downloads.enqueue') &&
-      parts.every((part) => (t.data as string).includes(part)),
-  );
+/** The harness's downloads folder (Settings left at its default). */
+const onDisk = (harness: HarnessFixture, fileName: string): Promise<Buffer> =>
+  readFile(join(harness.dataDirectory, 'Downloads', fileName));
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const row = (page: Page, name: string) => page.locator(`[role="row"][data-recovery="${name}"]`);
 const rows = (page: Page) => page.locator('[role="row"][data-recovery]');
 const statusOf = (page: Page, name: string) => row(page, name).getByRole('gridcell').nth(3);
@@ -63,7 +69,7 @@ const expiredOf = async (page: Page, profileId: string): Promise<RecoveryItem> =
   return found;
 };
 
-test('journey 6: a deleted file found by name, a restore point picked by date, a download recovery followed to Succeeded, then Download asks the manager', async ({
+test('journey 6: a deleted file found by name, a restore point picked by date, a download recovery followed to Succeeded, then both downloads land on disk with the lab’s bytes', async ({
   page,
   harness,
 }) => {
@@ -108,10 +114,27 @@ test('journey 6: a deleted file found by name, a restore point picked by date, a
   await expect(picker.locator(`option[value="${older}"]`)).toBeAttached();
   await picker.selectOption(older ?? '');
   await expect(dialog.getByRole('checkbox', { name: path })).toBeChecked();
-  // One file can come straight from its snapshot: the download manager is asked (built by another change).
+  // One file can come straight from its snapshot: the download manager fetches it into the downloads folder.
   await dialog.getByRole('button', { name: 'Download this file' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('download manager is not built');
-  expect(sent(harness.traffic, '"kind":"snapshot-file"', older ?? '?')).toBe(true);
+  const fileName = path.slice(path.lastIndexOf('/') + 1);
+  await expect(dialog.getByRole('status', { name: 'Download queued' })).toContainText(
+    `Downloading ${fileName}`,
+  );
+  const single = (await listDownloads(page)).find(
+    (d) => d.source.kind === 'snapshot-file' && d.source.snapshotId === older && d.source.filePath === path,
+  );
+  if (!single) throw new Error('the manager holds no download of that snapshot file');
+  const file = await finished(page, single.id);
+  expect(file.error).toBeUndefined();
+  const bytes = await onDisk(harness, file.fileName);
+  expect(sha256(bytes)).toBe(file.sha256);
+  // The size the lab serves that file with, asked of the lab directly.
+  const served = await client.call(
+    'GET',
+    `/v2/data-protect/snapshots/${encodeURIComponent(older ?? '')}/download-file?filePath=${encodeURIComponent(path)}`,
+    { headers: await signIn(client, lab.vendor('ibm-br')) },
+  );
+  expect(bytes.length).toBe(Number(served.headers['content-length']));
   // The deleted folder as well as the file in it.
   const folder = path.slice(0, path.lastIndexOf('/'));
   await dialog.getByRole('checkbox', { name: `${folder}/ (folder)` }).check();
@@ -128,11 +151,27 @@ test('journey 6: a deleted file found by name, a restore point picked by date, a
   await expect(files).toContainText(new RegExp(`${folder}/\\s*Finished`));
   await expect(detail(page)).toContainText(/Download link\s*valid until/);
 
-  // Download goes to the download manager in main (built by another change: here it answers that it is not).
+  // Download: the manager fetches the recovery's output; "Show in Downloads" follows it there.
   await detail(page).getByRole('button', { name: 'Download' }).click();
-  await expect(detail(page).getByRole('alert')).toContainText('download manager is not built');
+  const queued = detail(page).getByRole('status', { name: 'Download queued' });
+  await expect(queued).toContainText('Downloading');
   const created = (await vantage(page).recoveries(profile.id)).recoveries.find((r) => r.name === name);
-  expect(sent(harness.traffic, '"kind":"recovery"', `"recoveryId":"${created?.id ?? '?'}"`)).toBe(true);
+  const item = (await listDownloads(page)).find(
+    (d) => d.source.kind === 'recovery' && d.source.recoveryId === created?.id,
+  );
+  if (!created || !item) throw new Error('the manager holds no download of the new recovery');
+  await queued.getByRole('button', { name: 'Show in Downloads' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Downloads');
+  const shown = page.getByRole('complementary', { name: `Download ${item.fileName}` });
+  await expect(shown).toBeVisible();
+  const done = await finished(page, item.id);
+  expect(done.error).toBeUndefined();
+  const expected = await labOutput(client, created.id);
+  expect(done.sha256).toBe(expected.sha256);
+  await expect(shown.getByLabel('SHA-256', { exact: true })).toHaveText(expected.sha256);
+  const output = await onDisk(harness, done.fileName);
+  expect(output.length).toBe(expected.size);
+  expect(sha256(output)).toBe(expected.sha256);
   expect(await vantage(page).audit()).toContainEqual(
     expect.objectContaining({ action: 'restore.createDownload', outcome: 'succeeded' }),
   );

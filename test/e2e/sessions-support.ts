@@ -1,10 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 
-import type { ProfileInput, ProfileView } from '../../common/profiles';
+import type { ProfileView } from '../../common/profiles';
 import type { RecoveryCandidate, SessionsListing } from '../../common/sessions';
-import type { Lab, LabVendorInfo } from '../../lab/lab';
-import { labProfile } from '../../main/services/demo';
+import type { Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
+import { addLabProfile } from './inventory-support';
 
 const vantage = (page: Page) => ({
   list: () => page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.sessions.list()),
@@ -23,26 +23,6 @@ export async function addAppliance(
     lab.vendor('unitrends'),
     { name: 'Lab appliance', ...(user ? { username: user.username } : {}) },
     user?.password,
-  );
-}
-
-/** A profile of one lab vendor through the API, with `patch` over the demo's fields (name, read-only…). */
-export async function addLabProfile(
-  page: Page,
-  info: LabVendorInfo,
-  patch: Partial<ProfileInput>,
-  password?: string,
-): Promise<ProfileView> {
-  const { input, secret } = labProfile(info);
-  const profile = { ...input, tags: ['lab'], ...patch };
-  // The lab is HTTPS with a self-signed certificate: trusted as a person does, by its confirmed fingerprint.
-  return page.evaluate(
-    async ({ profile, secret, fingerprint256 }) => {
-      const api = (window as unknown as { vantage: TestApi }).vantage;
-      const created = await api.profiles.create({ profile, secret, keep: 'keychain' });
-      return fingerprint256 ? api.profiles.trust({ id: created.id, fingerprint256 }) : created;
-    },
-    { profile, secret: password ?? secret, fingerprint256: info.fingerprint256 },
   );
 }
 

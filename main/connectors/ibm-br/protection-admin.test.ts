@@ -4,7 +4,7 @@ import type { PolicySettings } from '../../../common/contract/protection-admin';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import { signIn, until } from '../../../lab/ibm-br/test-support';
 import type { ProtectionAdminOperations } from '../protection-admin';
-import { startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
 
 // The IBM administration capability against the lab over HTTPS. A small time scale lets upgrades end quickly.
 let env: LabConnections;
@@ -16,18 +16,7 @@ beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 300, timeScale: 0.02 });
   raw = labClient(env.info);
   headers = await signIn(raw, env.info);
-  const { connector } = await env.connect(
-    {
-      options: {
-        vendor: 'ibm-br',
-        region: 'us-east',
-        instanceId: 'lab',
-        tenantId: env.info.credentials.tenantId ?? '',
-        iamUrl: `${env.info.url}/identity/token`,
-      },
-    },
-    env.info.credentials.apiKey ?? '',
-  );
+  const { connector } = await connectIbm(env);
   admin = connector.protectionAdmin as ProtectionAdminOperations;
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ProtectionOperations } from '../protection';
-import { startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
 
 // The IBM protection capability against the lab over HTTPS: 100 hosts in 8 groups, runs at 1/50 of real time.
 let env: LabConnections;
@@ -9,18 +9,7 @@ let ops: ProtectionOperations;
 
 beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 1000, timeScale: 0.02 });
-  const { connector } = await env.connect(
-    {
-      options: {
-        vendor: 'ibm-br',
-        region: 'us-east',
-        instanceId: 'lab',
-        tenantId: env.info.credentials.tenantId ?? '',
-        iamUrl: `${env.info.url}/identity/token`,
-      },
-    },
-    env.info.credentials.apiKey ?? '',
-  );
+  const { connector } = await connectIbm(env);
   if (!connector.protection) throw new Error('the IBM connector has no protection capability');
   ops = connector.protection;
 });

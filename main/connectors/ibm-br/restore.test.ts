@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { until } from '../../../lab/ibm-br/test-support';
 import type { RestoreOperations, VendorRecovery } from '../restore';
-import { startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
 
 // File restore against the lab over HTTPS; 1/20 of real durations, so a new recovery ends within seconds.
 let env: LabConnections;
@@ -10,18 +10,7 @@ let restore: RestoreOperations;
 
 beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 600, timeScale: 0.05 });
-  const { connector } = await env.connect(
-    {
-      options: {
-        vendor: 'ibm-br',
-        region: 'us-east',
-        instanceId: 'lab',
-        tenantId: env.info.credentials.tenantId ?? '',
-        iamUrl: `${env.info.url}/identity/token`,
-      },
-    },
-    env.info.credentials.apiKey ?? '',
-  );
+  const { connector } = await connectIbm(env);
   if (!connector.restore) throw new Error('the IBM connector has no restore capability');
   restore = connector.restore;
 });

@@ -65,6 +65,18 @@ export async function startLabConnections(
   };
 }
 
+/** The lab's IBM instance as a profile (its tenant, its IAM, its API key), connected as the app connects it. */
+export function connectIbm(env: LabConnections): ReturnType<LabConnections['connect']> {
+  const options = {
+    vendor: 'ibm-br' as const,
+    region: 'us-east',
+    instanceId: 'lab',
+    tenantId: env.info.credentials.tenantId ?? '',
+    iamUrl: `${env.info.url}/identity/token`,
+  };
+  return env.connect({ options }, env.info.credentials.apiKey ?? '');
+}
+
 /** Every machine a listing hands over, and the pages as they came. */
 export async function listAll(
   connector: Connector,

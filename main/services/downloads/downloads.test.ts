@@ -9,7 +9,7 @@ import type { VantageContract } from '../../../common/contract';
 import { DEFAULT_SETTINGS, type Settings } from '../../../common/settings';
 import { contentKey, fileLayout, layoutSha256 } from '../../../lab/ibm-br/content';
 import { labClient, type LabClient } from '../../../lab/core/testing';
-import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createDownloads, type Downloads } from './index';
 
@@ -23,18 +23,7 @@ const open: Downloads[] = [];
 beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 40, timeScale: 1 });
   raw = labClient(env.info);
-  const { profile } = await env.connect(
-    {
-      options: {
-        vendor: 'ibm-br',
-        region: 'us-east',
-        instanceId: 'lab',
-        tenantId: env.info.credentials.tenantId ?? '',
-        iamUrl: `${env.info.url}/identity/token`,
-      },
-    },
-    env.info.credentials.apiKey ?? '',
-  );
+  const { profile } = await connectIbm(env);
   profileId = profile.id;
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
-import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createAuditLog } from '../audit';
 import { editablePart } from '../profile-transfer';
@@ -34,15 +34,8 @@ beforeAll(async () => {
     bus,
   });
   admin = createProtectionAdmin({ connections: env.connections, tasks });
-  const options = {
-    vendor: 'ibm-br' as const,
-    region: 'us-east',
-    instanceId: 'lab',
-    tenantId: env.info.credentials.tenantId ?? '',
-    iamUrl: `${env.info.url}/identity/token`,
-  };
-  writable = (await env.connect({ options }, env.info.credentials.apiKey ?? '')).profile.id;
-  const second = (await env.connect({ options }, env.info.credentials.apiKey ?? '')).profile;
+  writable = (await connectIbm(env)).profile.id;
+  const second = (await connectIbm(env)).profile;
   readOnly = (await env.connections.update(second.id, { ...editablePart(second), readOnly: true }, {})).id;
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
 import type { ProfileView } from '../../../common/profiles';
-import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createAuditLog, type AuditLog } from '../audit';
 import type { Inventory } from '../inventory';
@@ -26,17 +26,8 @@ const changes: string[] = [];
 
 beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 600, timeScale: 0.05 });
-  const input = {
-    options: {
-      vendor: 'ibm-br' as const,
-      region: 'us-east',
-      instanceId: 'lab',
-      tenantId: env.info.credentials.tenantId ?? '',
-      iamUrl: `${env.info.url}/identity/token`,
-    },
-  };
-  writer = (await env.connect(input, env.info.credentials.apiKey ?? '')).profile;
-  const second = (await env.connect(input, env.info.credentials.apiKey ?? '')).profile;
+  writer = (await connectIbm(env)).profile;
+  const second = (await connectIbm(env)).profile;
   reader = await env.connections.update(second.id, { ...editablePart(second), readOnly: true }, {});
   dir = await mkdtemp(join(tmpdir(), 'vantage-restore-'));
   const bus = createEventBus<VantageContract>();

@@ -5,7 +5,28 @@ import { notifications } from './notifications.svelte';
 /** The download manager's list, kept current by main's events; a notice when a download ends. */
 class DownloadsStore {
   items: DownloadItem[] = $state.raw([]);
+  /** The download a "Show in Downloads" asked for: the Downloads view selects it when it opens, once. */
+  #shown: string | undefined;
   #started = false;
+  #reveal: () => void = () => undefined;
+
+  /** The app registers how to show the Downloads view. */
+  onReveal(show: () => void): void {
+    this.#reveal = show;
+  }
+
+  /** Switches to the Downloads view with that download selected. */
+  reveal(id: string): void {
+    this.#shown = id;
+    this.#reveal();
+  }
+
+  /** The download to select on opening the view (taken once: a later visit keeps its own selection). */
+  takeShown(): string | undefined {
+    const id = this.#shown;
+    this.#shown = undefined;
+    return id;
+  }
 
   async start(): Promise<void> {
     if (this.#started) return;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import { signIn } from '../../../lab/ibm-br/test-support';
 import type { Connector } from '../types';
-import { listAll, startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { listAll, startLabConnections, type LabConnections } from '../test-lab';
 import type { SearchObject } from './wire';
 import { expectListingStopsWhenCancelled } from '../testing';
 

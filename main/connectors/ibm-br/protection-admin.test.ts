@@ -4,7 +4,7 @@ import type { PolicySettings } from '../../../common/contract/protection-admin';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import { signIn, until } from '../../../lab/ibm-br/test-support';
 import type { ProtectionAdminOperations } from '../protection-admin';
-import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../test-lab';
 
 // The IBM administration capability against the lab over HTTPS. A small time scale lets upgrades end quickly.
 let env: LabConnections;

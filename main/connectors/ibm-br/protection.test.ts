@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ProtectionOperations } from '../protection';
-import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../test-lab';
 
 // The IBM protection capability against the lab over HTTPS: 100 hosts in 8 groups, runs at 1/50 of real time.
 let env: LabConnections;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { until } from '../../../lab/ibm-br/test-support';
 import type { RestoreOperations, VendorRecovery } from '../restore';
-import { connectIbm, startLabConnections, type LabConnections } from '../unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../test-lab';
 
 // File restore against the lab over HTTPS; 1/20 of real durations, so a new recovery ends within seconds.
 let env: LabConnections;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Machine } from '../../../common/machines';
 import { labClient, type LabClient } from '../../../lab/core/testing';
 import type { Connector } from '../types';
-import { listAll, startLabConnections, type LabConnections } from './test-lab';
+import { listAll, startLabConnections, type LabConnections } from '../test-lab';
 import { IR_TYPES, itemsOf, type IrItem, type SystemRow, type WirItem } from './wire';
 import { expectListingStopsWhenCancelled } from '../testing';
 

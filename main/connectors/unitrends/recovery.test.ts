@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VantageError } from '../../../common/errors';
 import type { RecoverySession } from '../../../common/sessions';
 import type { RecoveryConnector } from '../types';
-import { startLabConnections, type LabConnections } from './test-lab';
+import { startLabConnections, type LabConnections } from '../test-lab';
 import { parseUsDateTime } from './recovery';
 
 // Instant recovery against the lab appliance over HTTPS; 1/50 of real durations (creating takes 0.4 s).

@@ -9,7 +9,7 @@ import type { VantageContract } from '../../../common/contract';
 import { DEFAULT_SETTINGS, type Settings } from '../../../common/settings';
 import { contentKey, fileLayout, layoutSha256 } from '../../../lab/ibm-br/content';
 import { labClient, type LabClient } from '../../../lab/core/testing';
-import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createDownloads, type Downloads } from './index';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
-import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createAuditLog } from '../audit';
 import { editablePart } from '../profile-transfer';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
 import type { ProtectionGroup } from '../../../common/contract/protection';
-import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { startLabConnections, type LabConnections } from '../../connectors/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createAuditLog, type AuditLog } from '../audit';
 import type { Inventory } from '../inventory';

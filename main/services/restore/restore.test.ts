@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
 import type { ProfileView } from '../../../common/profiles';
-import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { connectIbm, startLabConnections, type LabConnections } from '../../connectors/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { createAuditLog, type AuditLog } from '../audit';
 import type { Inventory } from '../inventory';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VantageContract } from '../../../common/contract';
 import type { RecoveryCandidate } from '../../../common/sessions';
-import { startLabConnections, type LabConnections } from '../../connectors/unitrends/test-lab';
+import { startLabConnections, type LabConnections } from '../../connectors/test-lab';
 import { createEventBus } from '../../ipc/events';
 import { DEFAULT_VNC_PASSWORD } from '../../../lab/lab';
 import { createAuditLog, type AuditLog } from '../audit';

@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Machine } from '../../../common/machines';
-import type { ProfileInput, ProfileView } from '../../../common/profiles';
-import type { VendorId } from '../../../common/vendors';
-import { startLab, type Lab, type LabVendorInfo } from '../../../lab/lab';
-import { createConnections, type Connections } from '../../services/connections';
-import { labTrust } from '../../services/demo';
-import { memoryKeychain } from '../../services/memory-keychain';
-import { openProfileStore } from '../../services/profile-store';
-import { createSecretsService } from '../../services/secrets';
-import { CONNECTORS } from '..';
-import type { Connector } from '../types';
+import type { Machine } from '../../common/machines';
+import type { ProfileInput, ProfileView } from '../../common/profiles';
+import type { VendorId } from '../../common/vendors';
+import { startLab, type Lab, type LabVendorInfo } from '../../lab/lab';
+import { createConnections, type Connections } from '../services/connections';
+import { labTrust } from '../services/demo';
+import { memoryKeychain } from '../services/memory-keychain';
+import { openProfileStore } from '../services/profile-store';
+import { createSecretsService } from '../services/secrets';
+import { CONNECTORS } from '.';
+import type { Connector } from './types';
 
 /* Test support (no tests here): one vendor's lab over HTTPS and the app's connection service in front of it. */
 

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 import { VIEWS } from '../../renderer/src/lib/views';
 import { startLab, type Lab } from '../../lab/lab';
@@ -35,6 +35,34 @@ async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Collects axe's serious and critical findings place by place, so that one test reports every place at once. */
+function findingsRecorder(page: Page) {
+  const findings: Record<string, string[]> = {};
+  const check = async (where: string) => {
+    const found = await axeFindings(page);
+    if (found.length) findings[where] = found;
+  };
+  /**
+   * Opens a dialog with `opener`, checks it once `shown` is visible (and `ready` has waited for its content), then
+   * expects Escape to close it and the focus to be back on the opener.
+   */
+  const checkDialog = async (
+    where: string,
+    opener: Locator,
+    shown: Locator,
+    ready: () => Promise<void> = async () => {},
+  ) => {
+    await opener.click();
+    await expect(shown).toBeVisible({ timeout: 15_000 });
+    await ready();
+    await check(where);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(opener, `focus back on the opener of ${where}`).toBeFocused();
+  };
+  return { findings, check, checkDialog };
 }
 
 test('every view at 1280×720 and 1920×1080, light and dark, saved as screenshots', async ({
@@ -79,11 +107,7 @@ test('axe finds nothing serious or critical in the inventory’s selection, its 
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await openWithMachines(page, harness.url);
-  const findings: Record<string, string[]> = {};
-  const check = async (where: string) => {
-    const found = await axeFindings(page);
-    if (found.length) findings[where] = found;
-  };
+  const { findings, check } = findingsRecorder(page);
   await page.locator('[data-machine]').first().click();
   await page.keyboard.press('Shift+ArrowDown');
   await check('Inventory with a selection');
@@ -132,5 +156,125 @@ test('axe finds nothing serious or critical in the inventory’s selection, its 
   await check('About dialog');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+  expect(findings).toEqual({});
+});
+
+test('axe finds nothing serious or critical in the Restore files dialog, empty and with matches; Escape closes it', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openWithMachines(page, harness.url);
+  await openView(page, 'Recoveries');
+  const { findings, checkDialog } = findingsRecorder(page);
+  const opener = page.getByRole('button', { name: 'Restore files' });
+  const dialog = page.getByRole('dialog', { name: 'Restore files' });
+  await checkDialog('Restore files dialog', opener, dialog);
+  await checkDialog('Restore files dialog with matches and restore points', opener, dialog, async () => {
+    await dialog.getByLabel('File or folder name').fill('notes*');
+    await dialog.getByRole('button', { name: 'Search' }).click();
+    await dialog.locator('[role="row"][data-hit]').first().click({ timeout: 15_000 });
+    await expect(
+      dialog.getByRole('combobox', { name: 'Restore point' }).locator('option').first(),
+    ).toBeAttached({
+      timeout: 10_000,
+    });
+  });
+  expect(findings).toEqual({});
+});
+
+test('axe finds nothing serious or critical in the protection groups’ form, run-now and delete dialogs; Escape closes each', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openWithMachines(page, harness.url);
+  await openView(page, 'Protection');
+  const groups = page.getByRole('grid', { name: 'Protection groups' }).locator('[data-group]');
+  await expect(groups.first()).toBeVisible({ timeout: 30_000 });
+  const { findings, checkDialog } = findingsRecorder(page);
+  await checkDialog(
+    'New protection group form',
+    page.getByRole('button', { name: 'New group' }),
+    page.getByRole('form', { name: 'New protection group' }),
+  );
+  await groups.first().click();
+  const detail = page.getByRole('region', { name: /^Group / });
+  await checkDialog(
+    'Run now dialog',
+    detail.getByRole('button', { name: 'Run now…' }),
+    page.getByRole('dialog', { name: /^Run .* now$/ }),
+  );
+  await checkDialog(
+    'Delete group confirmation',
+    detail.getByRole('button', { name: 'Delete with its snapshots…' }),
+    page.getByRole('dialog', { name: /and its snapshots$/ }),
+  );
+  expect(findings).toEqual({});
+});
+
+test('axe finds nothing serious or critical in the policy, registration, connection, token and agent-upgrade dialogs; Escape closes each', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openWithMachines(page, harness.url);
+  await openView(page, 'Protection');
+  const { findings, check, checkDialog } = findingsRecorder(page);
+  const tab = async (name: 'Retention' | 'Policies' | 'Sources' | 'Agents') => {
+    await page.getByRole('tab', { name }).click();
+    await check(`${name} tab`);
+  };
+
+  await page.getByRole('tab', { name: 'Policies' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Protection policies' }).locator('[data-policy]').first(),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
+  await tab('Policies');
+  await checkDialog(
+    'New policy form',
+    page.getByRole('button', { name: 'New policy' }),
+    page.getByRole('form', { name: 'New policy' }),
+  );
+
+  await page.getByRole('tab', { name: 'Sources' }).click();
+  const connections = page.getByRole('table', { name: 'Connections' });
+  const connection = connections.locator('tbody tr').first();
+  await expect(connection).toHaveAttribute('data-connection', /.+/, { timeout: 15_000 });
+  await tab('Sources');
+  const name = (await connection.getAttribute('data-connection')) ?? '';
+  await checkDialog(
+    'Register host form',
+    page.getByRole('button', { name: 'Register host' }),
+    page.getByRole('form', { name: /^Register/ }),
+  );
+  await checkDialog(
+    'Rename connection dialog',
+    connections.getByRole('button', { name: `Rename ${name}` }),
+    page.getByRole('form', { name: `Rename connection ${name}` }),
+  );
+  await checkDialog(
+    'Registration token dialog',
+    connections.getByRole('button', { name: `Registration token for ${name}` }),
+    page.getByRole('dialog', { name: `Registration token for ${name}` }),
+  );
+
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Agent upgrade tasks' }).locator('tbody tr').first(),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
+  await tab('Agents');
+  await checkDialog(
+    'Upgrade agents form',
+    page.getByRole('button', { name: 'Upgrade agents' }),
+    page.getByRole('form', { name: 'Upgrade agents' }),
+  );
   expect(findings).toEqual({});
 });

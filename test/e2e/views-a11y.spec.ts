@@ -37,12 +37,46 @@ async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Tabs forwards round the open dialog and once back: focus never leaves it and each control it lands on shows a
+ * focus ring (an outline or a box shadow).
+ */
+async function expectFocusKeptAndVisible(page: Page, where: string): Promise<void> {
+  const landed: string[] = [];
+  for (const key of [...Array<string>(15).fill('Tab'), 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    landed.push(
+      await page.evaluate(() => {
+        const at = document.activeElement;
+        if (!(at instanceof HTMLElement)) return 'nothing focused';
+        const name = `${at.tagName.toLowerCase()}${at instanceof HTMLInputElement ? `[${at.type}]` : ''} “${(at.getAttribute('aria-label') ?? at.textContent ?? '').trim().slice(0, 40)}”`;
+        const style = getComputedStyle(at);
+        const ring = style.outlineStyle !== 'none' || style.boxShadow !== 'none';
+        if (!at.closest('[role="dialog"]')) return `${name} outside the dialog`;
+        return ring ? 'ok' : `${name} without a focus ring`;
+      }),
+    );
+  }
+  expect(
+    landed.filter((l) => l !== 'ok'),
+    `keyboard focus in ${where}`,
+  ).toEqual([]);
+}
+
 /** Collects axe's serious and critical findings place by place, so that one test reports every place at once. */
 function findingsRecorder(page: Page) {
   const findings: Record<string, string[]> = {};
   const check = async (where: string) => {
     const found = await axeFindings(page);
     if (found.length) findings[where] = found;
+  };
+  /** The dark theme differs only in its colours: its contrast checked too, then back to light. */
+  const checkBothSchemes = async (where: string) => {
+    await check(where);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await axeFindings(page, ['color-contrast']);
+    if (dark.length) findings[`${where}, dark`] = dark;
+    await page.emulateMedia({ colorScheme: 'light' });
   };
   /**
    * Opens a dialog with `opener`, checks it once `shown` is visible (and `ready` has waited for its content), then
@@ -57,7 +91,8 @@ function findingsRecorder(page: Page) {
     await opener.click();
     await expect(shown).toBeVisible({ timeout: 15_000 });
     await ready();
-    await check(where);
+    await checkBothSchemes(where);
+    await expectFocusKeptAndVisible(page, where);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(opener, `focus back on the opener of ${where}`).toBeFocused();

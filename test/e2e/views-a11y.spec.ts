@@ -6,6 +6,8 @@ import { startLab, type Lab } from '../../lab/lab';
 import { expect, test } from './fixtures';
 import type { Machine } from '../../common/machines';
 import type { TestApi } from '../harness/test-hooks';
+import { labClient } from '../../lab/core/testing';
+import { enqueue, labDownload, updateSettings } from './downloads-support';
 import { addLabProfiles, openView, refreshAll, selectByVendorIds } from './inventory-support';
 
 let lab: Lab;
@@ -97,7 +99,7 @@ function findingsRecorder(page: Page) {
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(opener, `focus back on the opener of ${where}`).toBeFocused();
   };
-  return { findings, check, checkDialog };
+  return { findings, check, checkBothSchemes, checkDialog };
 }
 
 test('every view at 1280×720 and 1920×1080, light and dark, saved as screenshots', async ({
@@ -310,6 +312,37 @@ test('axe finds nothing serious or critical in the policy, registration, connect
     'Upgrade agents form',
     page.getByRole('button', { name: 'Upgrade agents' }),
     page.getByRole('form', { name: 'Upgrade agents' }),
+  );
+  expect(findings).toEqual({});
+});
+
+test('axe finds nothing serious or critical in Downloads with a download running, nor in its cancel confirmation; Escape closes it', async ({
+  page,
+  harness,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const profiles = await (async () => {
+    await openWithMachines(page, harness.url);
+    return page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.profiles.list());
+  })();
+  const ibm = profiles.find((p) => p.vendor === 'ibm-br');
+  if (!ibm) throw new Error('the lab has an IBM profile');
+  // Slow enough (64 MiB at 1 MiB/s) to be still running while its dialog is checked.
+  await updateSettings(page, { downloadLimitKBps: 1024, downloadChunks: 2 });
+  const client = labClient(lab.vendor('ibm-br'));
+  const made = await labDownload(client, 'a11y.bin', 64 * 1024 * 1024).finally(() => client.close());
+  await enqueue(page, { kind: 'recovery', profileId: ibm.id, recoveryId: made.id });
+  await openView(page, 'Downloads');
+  const row = page.locator('[role="row"][data-download="a11y.bin"]');
+  await expect(row).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
+  await row.click();
+  const { findings, checkBothSchemes, checkDialog } = findingsRecorder(page);
+  await checkBothSchemes('Downloads with a running download chosen');
+  await checkDialog(
+    'Cancel download confirmation',
+    page.getByRole('group', { name: 'Download actions' }).getByRole('button', { name: 'Cancel' }),
+    page.getByRole('dialog', { name: 'Cancel the download' }),
   );
   expect(findings).toEqual({});
 });

@@ -204,6 +204,13 @@ test('axe finds nothing serious or critical in the Restore files dialog, empty a
   await page.setViewportSize({ width: 1280, height: 720 });
   await openWithMachines(page, harness.url);
   await openView(page, 'Recoveries');
+  // The virtual table tells assistive technology the rows it holds (the header counts as one), not just those drawn.
+  const shown = page.getByText(/^\d+ of \d+ recoveries/);
+  await expect(shown).toBeVisible({ timeout: 15_000 });
+  const count = Number(/^(\d+)/.exec((await shown.textContent()) ?? '')?.[1]);
+  const grid = page.getByRole('grid', { name: 'Recoveries' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(count + 1));
+  await expect(grid.locator('[role="row"][data-recovery]').first()).toHaveAttribute('aria-rowindex', '2');
   const { findings, checkDialog } = findingsRecorder(page);
   const opener = page.getByRole('button', { name: 'Restore files' });
   const dialog = page.getByRole('dialog', { name: 'Restore files' });

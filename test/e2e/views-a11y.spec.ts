@@ -30,6 +30,13 @@ async function openWithMachines(page: Page, url: string): Promise<void> {
   await refreshAll(page);
 }
 
+/** A workspace at 1280×720 with the lab's profiles in it. */
+async function openWorkspace(page: Page, url: string, view: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openWithMachines(page, url);
+  await openView(page, view);
+}
+
 /** The serious and critical findings of axe on what the page shows now, as readable lines. */
 async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
   const builder = new AxeBuilder({ page });
@@ -127,9 +134,7 @@ for (const view of VIEWS)
   test(`axe finds nothing serious or critical in ${view.label}, light or dark`, async ({ page, harness }) => {
     // axe reads the whole page: slow on a shared machine.
     test.setTimeout(180_000);
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await openWithMachines(page, harness.url);
-    await openView(page, view.label);
+    await openWorkspace(page, harness.url, view.label);
     const light = await axeFindings(page);
     // The dark theme differs only in its colours.
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -201,9 +206,7 @@ test('axe finds nothing serious or critical in the Restore files dialog, empty a
   harness,
 }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await openWithMachines(page, harness.url);
-  await openView(page, 'Recoveries');
+  await openWorkspace(page, harness.url, 'Recoveries');
   // The virtual table tells assistive technology the rows it holds (the header counts as one), not just those drawn.
   const shown = page.getByText(/^\d+ of \d+ recoveries/);
   await expect(shown).toBeVisible({ timeout: 15_000 });
@@ -233,9 +236,7 @@ test('axe finds nothing serious or critical in the protection groups’ form, ru
   harness,
 }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await openWithMachines(page, harness.url);
-  await openView(page, 'Protection');
+  await openWorkspace(page, harness.url, 'Protection');
   const groups = page.getByRole('grid', { name: 'Protection groups' }).locator('[data-group]');
   await expect(groups.first()).toBeVisible({ timeout: 30_000 });
   const { findings, checkDialog } = findingsRecorder(page);
@@ -264,33 +265,28 @@ test('axe finds nothing serious or critical in the policy, registration, connect
   harness,
 }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await openWithMachines(page, harness.url);
-  await openView(page, 'Protection');
+  await openWorkspace(page, harness.url, 'Protection');
   const { findings, check, checkDialog } = findingsRecorder(page);
-  const tab = async (name: 'Retention' | 'Policies' | 'Sources' | 'Agents') => {
+  /** Opens a tab and checks it once `loaded` (its first row from the lab) is there. */
+  const tab = async (name: 'Policies' | 'Sources' | 'Agents', loaded: Locator) => {
     await page.getByRole('tab', { name }).click();
+    await expect(loaded).toBeVisible({ timeout: 15_000 });
     await check(`${name} tab`);
   };
 
-  await page.getByRole('tab', { name: 'Policies' }).click();
-  await expect(
+  await tab(
+    'Policies',
     page.getByRole('table', { name: 'Protection policies' }).locator('[data-policy]').first(),
-  ).toBeVisible({
-    timeout: 15_000,
-  });
-  await tab('Policies');
+  );
   await checkDialog(
     'New policy form',
     page.getByRole('button', { name: 'New policy' }),
     page.getByRole('form', { name: 'New policy' }),
   );
 
-  await page.getByRole('tab', { name: 'Sources' }).click();
   const connections = page.getByRole('table', { name: 'Connections' });
-  const connection = connections.locator('tbody tr').first();
-  await expect(connection).toHaveAttribute('data-connection', /.+/, { timeout: 15_000 });
-  await tab('Sources');
+  const connection = connections.locator('tbody tr[data-connection]').first();
+  await tab('Sources', connection);
   const name = (await connection.getAttribute('data-connection')) ?? '';
   await checkDialog(
     'Register host form',
@@ -308,13 +304,7 @@ test('axe finds nothing serious or critical in the policy, registration, connect
     page.getByRole('dialog', { name: `Registration token for ${name}` }),
   );
 
-  await page.getByRole('tab', { name: 'Agents' }).click();
-  await expect(
-    page.getByRole('table', { name: 'Agent upgrade tasks' }).locator('tbody tr').first(),
-  ).toBeVisible({
-    timeout: 15_000,
-  });
-  await tab('Agents');
+  await tab('Agents', page.getByRole('table', { name: 'Agent upgrade tasks' }).locator('tbody tr').first());
   await checkDialog(
     'Upgrade agents form',
     page.getByRole('button', { name: 'Upgrade agents' }),
@@ -328,11 +318,10 @@ test('axe finds nothing serious or critical in Downloads with a download running
   harness,
 }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  const profiles = await (async () => {
-    await openWithMachines(page, harness.url);
-    return page.evaluate(() => (window as unknown as { vantage: TestApi }).vantage.profiles.list());
-  })();
+  await openWorkspace(page, harness.url, 'Downloads');
+  const profiles = await page.evaluate(() =>
+    (window as unknown as { vantage: TestApi }).vantage.profiles.list(),
+  );
   const ibm = profiles.find((p) => p.vendor === 'ibm-br');
   if (!ibm) throw new Error('the lab has an IBM profile');
   // Slow enough (64 MiB at 1 MiB/s) to be still running while its dialog is checked.
@@ -340,7 +329,6 @@ test('axe finds nothing serious or critical in Downloads with a download running
   const client = labClient(lab.vendor('ibm-br'));
   const made = await labDownload(client, 'a11y.bin', 64 * 1024 * 1024).finally(() => client.close());
   await enqueue(page, { kind: 'recovery', profileId: ibm.id, recoveryId: made.id });
-  await openView(page, 'Downloads');
   const row = page.locator('[role="row"][data-download="a11y.bin"]');
   await expect(row).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
   await row.click();

@@ -202,6 +202,9 @@ test('the harness killed in the middle of a download resumes it after a restart'
     expect((await readdir(join(dataDirectory, 'Downloads'))).some((f) => f.endsWith('.part'))).toBe(true);
 
     harness = await childHarness(dataDirectory);
+    // The restarted harness may get the same port: a URL that differs only in its fragment (the token) would not
+    // reload the page, which would keep the dead socket.
+    await page.goto('about:blank');
     await page.goto(harness.url);
     await updateSettings(page, { downloadLimitKBps: 0 });
     const reloaded = (await listDownloads(page)).find((d) => d.id === item.id);

@@ -11,6 +11,7 @@ import type { DownloadOperations } from '../../connectors/downloads';
 import type { EventBus } from '../../ipc/events';
 import { toIpcError } from '../../ipc/router';
 import type { Connections } from '../connections';
+import { createBufferCollector } from './buffer-collector';
 import { withChunkRetries } from './chunk-retry';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
 import {
@@ -82,6 +83,7 @@ export function createDownloads(options: DownloadsOptions) {
   let disposing = false;
   const limiter = createRateLimiter(() => options.settings().downloadLimitKBps * 1024);
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const collector = createBufferCollector();
   const retryDelayMs = options.retryDelayMs ?? 250;
 
   const folderNow = (): string =>
@@ -172,7 +174,9 @@ export function createDownloads(options: DownloadsOptions) {
           const write = async (piece: Buffer, at: number): Promise<void> => {
             if (from + at + piece.length > chunk)
               throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
-            if (await gathered.add(piece, offset + at)) onDisk();
+            const wrote = await gathered.add(piece, offset + at);
+            collector.received(piece.length);
+            if (wrote) onDisk();
           };
           const { received } = await withChunkRetries(
             () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk - from, signal, write)),

@@ -59,13 +59,21 @@ function peakRss(): number {
   return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
+// Where RSS goes (V8's heap or buffers outside it), sampled: the peaks are reported with the end.
+const peaks = { heapUsed: 0, arrayBuffers: 0 };
+setInterval(() => {
+  const usage = process.memoryUsage();
+  peaks.heapUsed = Math.max(peaks.heapUsed, usage.heapUsed);
+  peaks.arrayBuffers = Math.max(peaks.arrayBuffers, usage.arrayBuffers);
+}, 50).unref();
+
 const started = performance.now();
 bus.subscribe((name, payload) => {
   if (name !== 'downloads.changed') return;
   const item = payload as { state: string; received: number };
   if (item.state === 'running') process.send?.({ type: 'progress', received: item.received });
   if (item.state === 'completed' || item.state === 'failed')
-    process.send?.({ type: 'done', item, ms: performance.now() - started, peakRss: peakRss() }, () =>
+    process.send?.({ type: 'done', item, ms: performance.now() - started, peakRss: peakRss(), peaks }, () =>
       process.exit(0),
     );
 });

@@ -26,7 +26,13 @@ const PARALLEL = 4;
 type ChildMessage =
   | { type: 'ready'; rss: number }
   | { type: 'progress'; received: number }
-  | { type: 'done'; item: { state: string; sha256?: string; error?: unknown }; ms: number; peakRss: number };
+  | {
+      type: 'done';
+      item: { state: string; sha256?: string; error?: unknown };
+      ms: number;
+      peakRss: number;
+      peaks: { heapUsed: number; arrayBuffers: number };
+    };
 
 interface Run {
   child: ChildProcess;
@@ -122,6 +128,10 @@ async function managerRun(
     const done = await run.done;
     if (done.item.state !== 'completed')
       throw new Error(`download ${done.item.state}: ${JSON.stringify(done.item.error)}`);
+    const mib = (bytes: number): number => round(bytes / MiB, 1);
+    console.log(
+      `  (manager: ${round(done.ms / 1000, 1)} s, peak RSS +${mib(done.peakRss - rss)} MiB, heap ${mib(done.peaks.heapUsed)} MiB, buffers ${mib(done.peaks.arrayBuffers)} MiB)`,
+    );
     return {
       ms: done.ms,
       growth: done.peakRss - rss,
@@ -147,6 +157,7 @@ export const downloadsBench: Benchmark = {
       const big = await makeDownload(lab, 'bench-1GiB.bin');
 
       const bare = await bareFetch(info, big.id, PARALLEL);
+      console.log(`  (bare parallel fetch: ${round(bare / 1000, 1)} s)`);
       const loopback = await managerRun(infoFile, big.id);
       if (loopback.sha256 !== big.sha256)
         throw new Error('the 1 GiB download has another SHA-256 than the lab’s');
@@ -155,6 +166,11 @@ export const downloadsBench: Benchmark = {
 
       lab.setFaults('ibm-br', { latencyMs: 30 });
       const naive = await bareFetch(info, big.id, 1);
+      // The most any parallelism can win: the naive client's time without the latency it paid once per chunk.
+      const paid = (Math.ceil(GiB / CHUNK) * 30) / 1000;
+      console.log(
+        `  (naive sequential fetch, 30 ms: ${round(naive / 1000, 1)} s, ${paid} s of it latency: at most ${round(naive / (naive - paid * 1000))}× reachable here)`,
+      );
       const latent = await managerRun(infoFile, big.id);
       lab.setFaults('ibm-br', {});
       const latencyRatio = naive / latent.ms;

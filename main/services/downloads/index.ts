@@ -11,6 +11,7 @@ import type { DownloadOperations } from '../../connectors/downloads';
 import type { EventBus } from '../../ipc/events';
 import { toIpcError } from '../../ipc/router';
 import type { Connections } from '../connections';
+import { createBufferCollector } from './buffer-collector';
 import { withChunkRetries } from './chunk-retry';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
 import {
@@ -30,6 +31,7 @@ import { createRunningHash } from './running-hash';
 import { safeFileName } from './safe-name';
 import { createStateFiles, type SavedDownload } from './state-file';
 import { verifyDownload } from './verifier';
+import { createWriteBuffer } from './write-buffer';
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 const PUBLISH_EVERY_MS = 250;
@@ -61,6 +63,8 @@ interface Entry extends SavedDownload {
   controller?: AbortController;
   running?: Promise<void>;
   saving: Promise<void>;
+  /** A save waits behind the one under way. */
+  saveQueued?: boolean;
   lastPublished: number;
   speed: ReturnType<typeof createSpeedMeter>;
 }
@@ -79,6 +83,7 @@ export function createDownloads(options: DownloadsOptions) {
   let disposing = false;
   const limiter = createRateLimiter(() => options.settings().downloadLimitKBps * 1024);
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const collector = createBufferCollector();
   const retryDelayMs = options.retryDelayMs ?? 250;
 
   const folderNow = (): string =>
@@ -88,14 +93,22 @@ export function createDownloads(options: DownloadsOptions) {
     entry.lastPublished = Date.now();
     bus.publish('downloads.changed', { ...entry.item });
   };
+  /**
+   * Saves the entry after the save under way: at most one waits, and it takes its snapshot when it starts, so saves
+   * never fall behind the download (a kill loses only what was in flight) and a caller's change is always in it.
+   */
   const save = (entry: Entry): Promise<void> => {
-    const snapshot: SavedDownload = {
-      item: entry.item,
-      plan: entry.plan,
-      ...(entry.part ? { part: entry.part } : {}),
-    };
+    if (entry.saveQueued) return entry.saving;
+    entry.saveQueued = true;
     entry.saving = entry.saving
-      .then(() => states.save(snapshot))
+      .then(() => {
+        entry.saveQueued = false;
+        return states.save({
+          item: entry.item,
+          plan: entry.plan,
+          ...(entry.part ? { part: entry.part } : {}),
+        });
+      })
       .catch((error: unknown) => {
         console.error('downloads: could not save state', error);
       });
@@ -141,6 +154,7 @@ export function createDownloads(options: DownloadsOptions) {
     const inFlight = new Set<number>();
     const { source } = entry.item;
     const worker = async (): Promise<void> => {
+      const gathered = createWriteBuffer(file);
       for (
         let index = nextChunk(entry.plan, inFlight);
         index !== undefined && !signal.aborted;
@@ -152,18 +166,24 @@ export function createDownloads(options: DownloadsOptions) {
           // What a killed run already wrote of this chunk is not asked for again.
           const from = resumeAt(entry.plan, index);
           const offset = index * chunk + from;
-          // Pieces go straight to their place in the file: a chunk never sits whole in memory.
+          // Pieces go to their place in the file through a small buffer: a chunk never sits whole in memory.
+          const onDisk = (): void => {
+            entry.plan = chunkProgress(entry.plan, index, gathered.written - index * chunk);
+            void save(entry);
+          };
           const write = async (piece: Buffer, at: number): Promise<void> => {
             if (from + at + piece.length > chunk)
               throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
-            await file.write(piece, 0, piece.length, offset + at);
-            entry.plan = chunkProgress(entry.plan, index, from + at + piece.length);
+            const wrote = await gathered.add(piece, offset + at);
+            collector.received(piece.length);
+            if (wrote) onDisk();
           };
           const { received } = await withChunkRetries(
             () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk - from, signal, write)),
             signal,
             retryDelayMs,
           );
+          await gathered.flush();
           entry.plan = chunkDone(entry.plan, index, from + received);
           hash.advance(contiguousBytes(entry.plan));
           progress(entry);

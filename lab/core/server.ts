@@ -11,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import FindMyWay, { type HTTPMethod as RouterMethod } from 'find-my-way';
 
+import { createBufferCollector } from '../../main/services/downloads/buffer-collector';
+
 import type { LabCertificate } from './tls';
 import { decideFault, type FaultConfig } from './faults';
 import { toJson } from './json';
@@ -55,6 +57,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Streamed bodies (1 GiB downloads) would otherwise pile up dead buffers until a major collection: see the module. */
+const collector = createBufferCollector();
+
 function cutStream(source: Readable, res: ServerResponse, limit: number): void {
   let sent = 0;
   source.on('data', (chunk: Buffer) => {
@@ -79,6 +84,7 @@ function send(res: ServerResponse, answer: LabResponse, truncate: boolean): void
       cutStream(answer.raw, res, Math.floor(declared / 2));
       return;
     }
+    answer.raw.on('data', (piece: Buffer) => collector.received(piece.length));
     answer.raw.pipe(res);
     return;
   }

@@ -13,13 +13,25 @@ export function contentKey(seed: number, scope: string, path: string): Buffer {
   return createHash('sha256').update(`vantage-lab/ibm-br/${seed}/${scope}/${path}`).digest().subarray(0, 16);
 }
 
+/** Read-only zeros: encrypting them yields the keystream, without a fresh zeroed buffer per piece. */
+const ZEROS = Buffer.alloc(CHUNK);
+
+/** The keyed stream over [from, to) in pieces of at most 1 MiB, from one cipher (CTR carries on between pieces). */
+function* keystreamPieces(key: Buffer, from: number, to: number): Generator<Buffer> {
+  const iv = Buffer.alloc(16);
+  iv.writeBigUInt64BE(BigInt(Math.floor(from / 16)), 8);
+  const cipher = createCipheriv('aes-128-ctr', key, iv);
+  cipher.update(ZEROS.subarray(0, from % 16));
+  for (let at = from; at < to;) {
+    const length = Math.min(CHUNK, to - at);
+    yield cipher.update(ZEROS.subarray(0, length));
+    at += length;
+  }
+}
+
 /** `length` bytes of the keyed stream from `offset`. */
 export function keystream(key: Buffer, offset: number, length: number): Buffer {
-  const skip = offset % 16;
-  const iv = Buffer.alloc(16);
-  iv.writeBigUInt64BE(BigInt(Math.floor(offset / 16)), 8);
-  const cipher = createCipheriv('aes-128-ctr', key, iv);
-  return cipher.update(Buffer.alloc(skip + length)).subarray(skip);
+  return Buffer.concat([...keystreamPieces(key, offset, offset + length)]);
 }
 
 /** A downloadable body made of literal bytes (tar headers, padding) and keyed file contents. */
@@ -51,15 +63,10 @@ export function* layoutChunks(layout: Layout, start: number, end: number): Gener
   for (const { part, start: partStart, size } of layout.parts) {
     const partEnd = partStart + size;
     if (partEnd <= start || partStart >= stop) continue;
-    let from = Math.max(start, partStart) - partStart;
+    const from = Math.max(start, partStart) - partStart;
     const to = Math.min(stop, partEnd) - partStart;
-    while (from < to) {
-      const length = Math.min(CHUNK, to - from);
-      yield part.kind === 'bytes'
-        ? part.data.subarray(from, from + length)
-        : keystream(part.key, from, length);
-      from += length;
-    }
+    if (part.kind === 'content') yield* keystreamPieces(part.key, from, to);
+    else for (let at = from; at < to; at += CHUNK) yield part.data.subarray(at, Math.min(to, at + CHUNK));
   }
 }
 

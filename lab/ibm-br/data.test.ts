@@ -6,6 +6,7 @@ import { createRng, hashString } from '../core/rng';
 import type { LabContext } from '../core/types';
 import {
   contentKey,
+  fileLayout,
   keystream,
   layoutChunks,
   layoutSha256,
@@ -86,6 +87,15 @@ describe('deterministic content', () => {
     const whole = keystream(key, 0, 5000);
     expect(keystream(key, 1234, 777).equals(whole.subarray(1234, 2011))).toBe(true);
     expect(keystream(contentKey(2, 'test', '/data/x'), 0, 64).equals(whole.subarray(0, 64))).toBe(false);
+  });
+
+  it('streams a range across its 1 MiB pieces as the same bytes, from an unaligned start', () => {
+    const MiB = 1024 * 1024;
+    const layout = fileLayout(key, 3 * MiB);
+    const pieces = [...layoutChunks(layout, 1000, 2 * MiB + 2000)];
+    expect(pieces.length).toBe(3);
+    const whole = keystream(key, 0, 3 * MiB);
+    expect(Buffer.concat(pieces).equals(whole.subarray(1000, 2 * MiB + 2000))).toBe(true);
   });
 
   it('lays out a valid tar archive whose stream matches its digest', async () => {

@@ -5,17 +5,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { Agent, request } from 'undici';
-
 import { labClient } from '../../lab/core/testing';
-import { signIn } from '../../lab/ibm-br/test-support';
-import { startLab, type Lab, type LabVendorInfo } from '../../lab/lab';
+import { startLab, type Lab } from '../../lab/lab';
 import type { Benchmark, Figure } from './types';
 
 /*
  * The download manager (issue 13) against the IBM lab on loopback, 1 GiB computed on demand: the manager runs in a
  * child process of its own (download-child.ts) so that its memory is its own and it can be killed; the bare and the
- * naive clients run here, with the same 8 MiB chunk requests over the same TLS.
+ * naive clients (bare-download-child.ts) too, with the same 8 MiB chunk requests over the same TLS, written to disk
+ * the same way: all three share the machine with the lab alike, and the figures compare downloads, not just fetches.
  */
 
 const GiB = 1024 ** 3;
@@ -60,30 +58,22 @@ function manager(dataDirectory: string, infoFile: string, recoveryId: string): R
   return { child, ready, done, onProgress: (l) => listeners.push(l) };
 }
 
-/** The same chunk requests without the manager: `parallel` workers, bodies read and dropped. */
-async function bareFetch(info: LabVendorInfo, id: string, parallel: number): Promise<number> {
-  const client = labClient(info);
-  const headers = await signIn(client, info);
-  await client.close();
-  const dispatcher = new Agent({ connect: { ca: info.certificatePem ?? '' }, connections: 8 });
-  let next = 0;
-  let end = Infinity;
-  const started = performance.now();
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < end; index = next++) {
-      const url = new URL(`/v2/data-protect/recoveries/${encodeURIComponent(id)}/download-files`, info.url);
-      url.searchParams.set('startOffset', String(index * CHUNK));
-      url.searchParams.set('length', String(CHUNK));
-      const answer = await request(url, { headers, dispatcher });
-      let bytes = 0;
-      for await (const part of answer.body) bytes += (part as Buffer).length;
-      if (bytes < CHUNK) end = Math.min(end, index + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  const ms = performance.now() - started;
-  await dispatcher.close();
-  return ms;
+/** The bare download (bare-download-child.ts) in its own process: its time, sign-in excluded. */
+async function bareFetch(infoFile: string, id: string, parallel: number): Promise<number> {
+  const work = await mkdtemp(join(tmpdir(), 'bench-downloads-bare-'));
+  try {
+    const child = fork(
+      join(import.meta.dirname, 'bare-download-child.ts'),
+      [infoFile, id, String(parallel), join(work, 'bare.bin')],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    return await new Promise<number>((resolve, reject) => {
+      child.once('message', (message: { ms: number }) => resolve(message.ms));
+      child.once('exit', (code, signal) => reject(new Error(`bare download ended (${code ?? signal})`)));
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -156,7 +146,7 @@ export const downloadsBench: Benchmark = {
       await writeFile(infoFile, JSON.stringify(info));
       const big = await makeDownload(lab, 'bench-1GiB.bin');
 
-      const bare = await bareFetch(info, big.id, PARALLEL);
+      const bare = await bareFetch(infoFile, big.id, PARALLEL);
       console.log(`  (bare parallel fetch: ${round(bare / 1000, 1)} s)`);
       const loopback = await managerRun(infoFile, big.id);
       if (loopback.sha256 !== big.sha256)
@@ -165,7 +155,7 @@ export const downloadsBench: Benchmark = {
       const ratio = bare / loopback.ms;
 
       lab.setFaults('ibm-br', { latencyMs: 30 });
-      const naive = await bareFetch(info, big.id, 1);
+      const naive = await bareFetch(infoFile, big.id, 1);
       // The most any parallelism can win: the naive client's time without the latency it paid once per chunk.
       const paid = (Math.ceil(GiB / CHUNK) * 30) / 1000;
       console.log(

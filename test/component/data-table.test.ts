@@ -9,13 +9,6 @@ import {
   type TableSelection,
 } from '../../renderer/src/components/table/table';
 
-// jsdom measures nothing; the table only needs the observer to exist.
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
-
 interface Row {
   id: string;
   name: string;

@@ -13,3 +13,10 @@ if (
     this.dispatchEvent(new Event('close'));
   };
 }
+
+// jsdom measures nothing; the shared table only needs the observer to exist.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};

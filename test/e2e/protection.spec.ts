@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
 
-import type { AuditEntry } from '../../common/inventory';
 import type { ProfileView } from '../../common/profiles';
 import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
-import { addLabProfile, openView } from './inventory-support';
+import { openView } from './inventory-support';
+import { addIbm as addLabIbm, audit, detail, group, groupRows, openProtection } from './protection-support';
 
 /** Protection groups, runs and retention of IBM Cloud Backup and Recovery (issue 15 A, journey 7) against the lab. */
 
@@ -21,20 +21,7 @@ test.afterEach(async () => {
 });
 
 const addIbm = (page: Page, name: string, readOnly = false): Promise<ProfileView> =>
-  addLabProfile(page, lab.vendor('ibm-br'), { name, readOnly });
-
-const audit = (page: Page, text: string): Promise<AuditEntry[]> =>
-  page.evaluate((text) => (window as unknown as { vantage: TestApi }).vantage.audit.list({ text }), text);
-
-const groupRows = (page: Page) =>
-  page.getByRole('grid', { name: 'Protection groups' }).locator('[data-group]');
-const group = (page: Page, name: string) => page.locator(`[role="row"][data-group="${name}"]`);
-const detail = (page: Page) => page.getByRole('region', { name: /^Group / });
-
-async function openProtection(page: Page): Promise<void> {
-  await openView(page, 'Protection');
-  await expect(groupRows(page).first()).toBeVisible({ timeout: 30_000 });
-}
+  addLabIbm(page, lab, name, readOnly);
 
 test('journey 7: failed groups, a run’s error read, Run now followed to Succeeded, another group paused and resumed', async ({
   page,

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Bytes received between two collections: the dead buffers main holds at most, give or take one collection. */
-export const COLLECT_EVERY = 16 * 1024 * 1024;
+export const COLLECT_EVERY = 8 * 1024 * 1024;
 
 type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 
-const READ = 4 * 1024 * 1024;
+const READ = 1024 * 1024;
 
 /**
  * The SHA-256 of a `.part` file computed while it downloads: whenever the chunks from the start are complete up to

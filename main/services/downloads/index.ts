@@ -187,7 +187,9 @@ export function createDownloads(options: DownloadsOptions) {
           entry.plan = chunkDone(entry.plan, index, from + received);
           hash.advance(contiguousBytes(entry.plan));
           progress(entry);
-          void save(entry);
+          // The chunk is recorded before the worker asks for another: a kill then re-fetches at most the chunks
+          // in flight, never also a finished one whose save was still waiting.
+          await save(entry);
           await limiter.take(received, signal).catch(() => undefined);
         } finally {
           inFlight.delete(index);

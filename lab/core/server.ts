@@ -66,11 +66,13 @@ function cutStream(source: Readable, res: ServerResponse, limit: number): void {
     if (sent >= limit) return;
     const part = chunk.subarray(0, limit - sent);
     sent += part.length;
-    res.write(part);
-    if (sent >= limit) {
-      source.destroy();
-      res.socket?.destroy();
+    if (sent < limit) {
+      res.write(part);
+      return;
     }
+    source.destroy();
+    // Dropped once the half has left: destroying at once would discard what is still queued.
+    res.write(part, () => res.socket?.destroy());
   });
 }
 
@@ -98,8 +100,7 @@ function send(res: ServerResponse, answer: LabResponse, truncate: boolean): void
   res.writeHead(answer.status, headers);
   if (truncate && payload && payload.length > 1) {
     // Promise the whole body, deliver half, then drop the connection: what a dying proxy does.
-    res.write(payload.subarray(0, Math.floor(payload.length / 2)));
-    res.socket?.destroy();
+    res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
     return;
   }
   res.end(payload);

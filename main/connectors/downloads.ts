@@ -12,8 +12,9 @@ export interface DownloadFacts {
   ranged: boolean;
 }
 
-export interface DownloadBytes {
-  data: Buffer;
+/** What a single stream delivered. */
+export interface StreamedBytes {
+  received: number;
   /** The name the answer itself gave (Content-Disposition), when it gave one. */
   fileName?: string;
 }
@@ -32,6 +33,10 @@ export interface DownloadOperations {
     signal: AbortSignal,
     write: (piece: Buffer, at: number) => Promise<void>,
   ): Promise<{ received: number }>;
-  /** The whole file, for sources without offsets. */
-  whole(source: DownloadSource, signal: AbortSignal): Promise<DownloadBytes>;
+  /** The whole file, for sources without offsets, handed to `write` as it arrives (a retry starts again at 0). */
+  whole(
+    source: DownloadSource,
+    signal: AbortSignal,
+    write: (piece: Buffer, at: number) => Promise<void>,
+  ): Promise<StreamedBytes>;
 }

@@ -1,7 +1,7 @@
 import type { DownloadSource } from '../../../common/contract/downloads';
 import { VantageError } from '../../../common/errors';
 import { expectOk } from '../auth';
-import type { DownloadBytes, DownloadFacts, DownloadOperations } from '../downloads';
+import type { DownloadFacts, DownloadOperations, StreamedBytes } from '../downloads';
 import type { HttpRequest, HttpResponse } from '../../net/http-client';
 import { ibmMessage, type IbmApi } from './api';
 
@@ -67,23 +67,16 @@ export function createIbmDownloads(api: IbmApi): DownloadOperations {
       );
   };
 
-  const fetchBytes = async (source: DownloadSource, request: HttpRequest): Promise<DownloadBytes> => {
-    const response = await api.http.send({ ...request, bytes: true });
-    if (!response.data) return refusal(source, response);
-    checkComplete(response, response.data.length);
-    const fileName = dispositionName(response.headers['content-disposition']);
-    return fileName ? { data: response.data, fileName } : { data: response.data };
-  };
-
   const streamBytes = async (
     source: DownloadSource,
     request: HttpRequest,
     write: (piece: Buffer, at: number) => Promise<void>,
-  ): Promise<{ received: number }> => {
+  ): Promise<StreamedBytes> => {
     const response = await api.http.send({ ...request, sink: write });
     if (response.sunk === undefined) return refusal(source, response);
     checkComplete(response, response.sunk);
-    return { received: response.sunk };
+    const fileName = dispositionName(response.headers['content-disposition']);
+    return fileName ? { received: response.sunk, fileName } : { received: response.sunk };
   };
 
   return {
@@ -142,25 +135,29 @@ export function createIbmDownloads(api: IbmApi): DownloadOperations {
       throw new VantageError('UNSUPPORTED', 'An agent installer comes in one stream, without offsets.');
     },
 
-    whole(source, signal) {
+    whole(source, signal, write) {
       if (source.kind !== 'agent-installer')
         throw new VantageError('UNSUPPORTED', 'This download is fetched by ranges, not in one stream.');
-      return fetchBytes(source, {
-        method: 'POST',
-        path: 'data-protect/agents/download',
-        headers: { accept: 'application/octet-stream' },
-        json: {
-          platform: source.platform,
-          ...(source.platform === 'kLinux'
-            ? { linuxParams: { packageType: source.packageType ?? 'kScript' } }
-            : {}),
+      return streamBytes(
+        source,
+        {
+          method: 'POST',
+          path: 'data-protect/agents/download',
+          headers: { accept: 'application/octet-stream' },
+          json: {
+            platform: source.platform,
+            ...(source.platform === 'kLinux'
+              ? { linuxParams: { packageType: source.packageType ?? 'kScript' } }
+              : {}),
+          },
+          // Downloading an installer twice changes nothing upstream.
+          idempotent: true,
+          timeoutMs: WHOLE_TIMEOUT_MS,
+          maxBodyBytes: INSTALLER_LIMIT,
+          signal,
         },
-        // Downloading an installer twice changes nothing upstream.
-        idempotent: true,
-        timeoutMs: WHOLE_TIMEOUT_MS,
-        maxBodyBytes: INSTALLER_LIMIT,
-        signal,
-      });
+        write,
+      );
     },
   };
 }

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 import type { DownloadItem, DownloadSource } from '../../../common/contract/downloads';
 import type { VantageContract } from '../../../common/contract';
@@ -204,4 +207,27 @@ describe('download manager', () => {
     const layout = fileLayout(contentKey(env.lab.describe().seed, 'agents', name), 3 * 1024 * 1024 + 4321);
     expect(item).toMatchObject({ state: 'completed', fileName: name, sha256: layoutSha256(layout) });
   });
+
+  it('starts an installer stream again, file and hash, when it is cut in the middle', async () => {
+    // The first answer is cut halfway; the lab is healed when the second request comes in.
+    env.lab.setFaults('ibm-br', { truncateRate: 1, pathPattern: 'agents/download' });
+    let requests = 0;
+    const count = (message: unknown): void => {
+      const { request } = message as { request: IncomingMessage };
+      if (request.url?.includes('agents/download') && ++requests === 2) env.lab.setFaults('ibm-br', {});
+    };
+    subscribe('http.server.request.start', count);
+    onTestFinished(() => unsubscribe('http.server.request.start', count));
+    const { downloads, folder } = await manager();
+    const source = { kind: 'agent-installer', profileId, platform: 'kWindows' } as const;
+    const item = await until(downloads, (await downloads.enqueue(source)).id, ended, 30_000);
+    const name = 'cohesity-agent-windows-x64.exe';
+    const layout = fileLayout(contentKey(env.lab.describe().seed, 'agents', name), 3 * 1024 * 1024 + 4321);
+    expect(item).toMatchObject({ state: 'completed', fileName: name, sha256: layoutSha256(layout) });
+    const onDisk = createHash('sha256')
+      .update(await readFile(join(folder, name)))
+      .digest('hex');
+    expect(onDisk).toBe(layoutSha256(layout));
+    expect(requests).toBe(2);
+  }, 40_000);
 });

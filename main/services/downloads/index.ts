@@ -211,31 +211,43 @@ export function createDownloads(options: DownloadsOptions) {
     }
   }
 
-  /** An installer comes in one answer: still written to the `.part` file and renamed at the end. */
+  /**
+   * An installer comes in one answer without offsets: streamed into the `.part` file through the same write buffer,
+   * hashed as it arrives (in order), and renamed at the end; a retry starts the file and the hash again.
+   */
   async function fetchWhole(entry: Entry, part: string, signal: AbortSignal): Promise<string> {
     const { source } = entry.item;
-    const bytes = await withChunkRetries(
-      () => withOps(source.profileId, (ops) => ops.whole(source, signal)),
-      signal,
-      retryDelayMs,
-    );
     const file = await openPart(part);
+    let hash = createHash('sha256');
     try {
       await file.truncate(0);
-      await file.write(bytes.data, 0, bytes.data.length, 0);
+      const gathered = createWriteBuffer(file);
+      const write = async (piece: Buffer, at: number): Promise<void> => {
+        if (at === 0) hash = createHash('sha256');
+        hash.update(piece);
+        await gathered.add(piece, at);
+        collector.received(piece.length);
+      };
+      const streamed = await withChunkRetries(
+        () => withOps(source.profileId, (ops) => ops.whole(source, signal, write)),
+        signal,
+        retryDelayMs,
+      );
+      await gathered.flush();
+      await file.truncate(streamed.received);
+      // One answer is the whole file: as many chunks as it fills, the last one short.
+      let plan = newPlan(entry.plan.chunkSize);
+      for (let offset = 0, index = 0; ; offset += plan.chunkSize, index++) {
+        plan = chunkDone(plan, index, Math.max(0, Math.min(plan.chunkSize, streamed.received - offset)));
+        if (plan.chunkCount !== undefined) break;
+      }
+      entry.plan = plan;
+      if (streamed.fileName && entry.item.received === 0)
+        update(entry, { fileName: safeFileName(streamed.fileName, entry.item.fileName) });
+      return hash.digest('hex');
     } finally {
       await file.close();
     }
-    // One answer is the whole file: as many chunks as it fills, the last one short.
-    let plan = newPlan(entry.plan.chunkSize);
-    for (let offset = 0, index = 0; ; offset += plan.chunkSize, index++) {
-      plan = chunkDone(plan, index, Math.max(0, Math.min(plan.chunkSize, bytes.data.length - offset)));
-      if (plan.chunkCount !== undefined) break;
-    }
-    entry.plan = plan;
-    if (bytes.fileName && entry.item.received === 0)
-      update(entry, { fileName: safeFileName(bytes.fileName, entry.item.fileName) });
-    return createHash('sha256').update(bytes.data).digest('hex');
   }
 
   /** The first start of a download: what the upstream calls it, free space, the `.part` file. */

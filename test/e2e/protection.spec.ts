@@ -31,7 +31,10 @@ const groupRows = (page: Page) =>
 const group = (page: Page, name: string) => page.locator(`[role="row"][data-group="${name}"]`);
 const detail = (page: Page) => page.getByRole('region', { name: /^Group / });
 
-async function openProtection(page: Page): Promise<void> {
+/** The app at `url` with one IBM profile of the lab, on the Protection view once its groups are listed. */
+async function openProtection(page: Page, url: string, name = 'Lab IBM', readOnly = false): Promise<void> {
+  await page.goto(url);
+  await addIbm(page, name, readOnly);
   await openView(page, 'Protection');
   await expect(groupRows(page).first()).toBeVisible({ timeout: 30_000 });
 }
@@ -40,9 +43,7 @@ test('journey 7: failed groups, a run’s error read, Run now followed to Succee
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM');
-  await openProtection(page);
+  await openProtection(page, harness.url);
 
   // Groups whose last run failed.
   await page.getByLabel('Filter by last run').selectOption('Failed');
@@ -108,9 +109,7 @@ test('a group created from registered objects, run, and deleted with its snapsho
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM');
-  await openProtection(page);
+  await openProtection(page, harness.url);
 
   await page.getByRole('button', { name: 'New group' }).click();
   const form = page.getByRole('form', { name: 'New protection group' });
@@ -149,9 +148,7 @@ test('a bulk retention dry run shows each run’s expiry and refuses to shorten 
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM');
-  await openView(page, 'Protection');
+  await openProtection(page, harness.url);
   await page.getByRole('tab', { name: 'Retention' }).click();
   const groups = page.getByRole('grid', { name: 'Groups for retention' }).locator('[data-group]');
   await groups.nth(0).click();
@@ -192,9 +189,7 @@ test('a read-only profile’s groups are shown and every change is refused in ma
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM read-only', true);
-  await openProtection(page);
+  await openProtection(page, harness.url, 'Lab IBM read-only', true);
   const name = (await groupRows(page).first().getAttribute('data-group')) ?? '';
   await groupRows(page).first().click();
   await page

@@ -23,6 +23,8 @@ export interface LabOptions {
   vendorFaults?: Partial<Record<VendorId, FaultConfig>>;
   /** Multiplies simulated delays (tasks, power transitions, runs): 0.05 makes a 2 s stop take 100 ms. */
   timeScale?: number;
+  /** The lab's wall clock (Date.now by default): tests hold it still to observe what is otherwise a race. */
+  now?: () => number;
   /** Forward consoles to a real VNC server instead of the built-in one. */
   vncTarget?: string;
   vncPassword?: string;
@@ -67,7 +69,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const vms = options.vms ?? DEFAULT_VMS;
   const host = options.host ?? '127.0.0.1';
   const vncPassword = options.vncPassword ?? DEFAULT_VNC_PASSWORD;
-  const clock = createClock(options.timeScale ?? 1);
+  const clock = createClock(options.timeScale ?? 1, options.now);
   const log: RefusalLog = createRefusalLog(options.onRefusal);
   const consoles = createConsoleRegistry({
     host,

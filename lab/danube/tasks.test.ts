@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
+import { createPausableTime } from '../core/clock';
 import { detail, envelope, fixture, useSignedIn, shapeProblems } from './test-support';
 
 describe('Danube tasks', () => {
-  const t = useSignedIn();
+  // Lab time stands still in every test, so a task queued at a 0.02 time scale (a start takes 80 ms) stays pending
+  // for as long as a loaded machine needs to observe it; tests that want a task to end let time run.
+  const time = createPausableTime();
+  const t = useSignedIn({ now: time.now });
+  beforeEach(() => time.pause());
 
   it('follows a start from 201 PENDING to 200 SUCCESS, as documented', async () => {
     const hostname = t.s.vms.stopped;
@@ -39,6 +44,7 @@ describe('Danube tasks', () => {
       task_id: taskId,
     });
 
+    time.resume();
     const done = await t.s.waitForTask(taskId, t.user);
     const doneExample = fixture('es_set_vm_status_start');
     expect(done.status).toBe(doneExample.status);
@@ -181,6 +187,7 @@ describe('Danube tasks', () => {
   });
 
   it('streams the task to its end when ES-STREAM asks for the synchronous mode', async () => {
+    time.resume();
     const answer = await t.s.call('PUT', `/api/vm/${t.s.vms.zone}/status/reboot/`, {
       as: { ...t.admin, 'es-stream': 'es' },
     });

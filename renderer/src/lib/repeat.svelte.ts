@@ -9,3 +9,18 @@ export function repeatWhile(active: () => boolean, ms: number, work: () => void)
     return () => clearInterval(timer);
   });
 }
+
+/** The time, re-read every `ms` while the component lives: for ages and durations that keep counting. */
+export function tickingNow(ms = 1000): { readonly now: number } {
+  let now = $state(Date.now());
+  repeatWhile(
+    () => true,
+    ms,
+    () => (now = Date.now()),
+  );
+  return {
+    get now() {
+      return now;
+    },
+  };
+}

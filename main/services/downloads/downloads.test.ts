@@ -217,7 +217,9 @@ describe('download manager', () => {
       if (request.url?.includes('agents/download') && ++requests === 2) env.lab.setFaults('ibm-br', {});
     };
     subscribe('http.server.request.start', count);
-    onTestFinished(() => unsubscribe('http.server.request.start', count));
+    onTestFinished(() => {
+      unsubscribe('http.server.request.start', count);
+    });
     const { downloads, folder } = await manager();
     const source = { kind: 'agent-installer', profileId, platform: 'kWindows' } as const;
     const item = await until(downloads, (await downloads.enqueue(source)).id, ended, 30_000);

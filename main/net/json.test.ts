@@ -28,6 +28,18 @@ describe('upstream JSON', () => {
     });
   });
 
+  it('quotes the integers from 2^53 on and leaves microsecond timestamps as numbers', () => {
+    const text =
+      '[9007199254740991, 9007199254740992, -9999999999999999, 10000000000000000, 1796579993207021]';
+    expect(parseJson(text, { int64: true })).toEqual([
+      9007199254740991,
+      '9007199254740992',
+      '-9999999999999999',
+      '10000000000000000',
+      1796579993207021,
+    ]);
+  });
+
   it('keeps 16-digit integers that are still exact as numbers, and long decimals as numbers', () => {
     const text = '[4883409688482061, 1234567890123456789.5, 12345678901234567890e2]';
     expect(parseJson(text, { int64: true })).toEqual(JSON.parse(text));

@@ -15,11 +15,13 @@ const keepInt64 = (_key: string, value: unknown, context: { source?: string }): 
     : value;
 
 /**
- * An integer of 16 digits or more in a value position: after `:`, `[` or `,`, and followed by `,`, `]` or `}`. Such
- * a run inside a string cannot be told apart by a regular expression, but quoting it there always breaks the JSON
- * (the inserted quote ends the string, and two values never follow each other), so the exact parse then takes over.
+ * An integer that may be beyond 2^53 (9,007,199,254,740,992: 16 digits from 9e15 on, or 17 and more) in a value
+ * position: after `:`, `[` or `,`, and followed by `,`, `]` or `}`. Microsecond timestamps (16 digits from 1e15) are
+ * left out: matching each of them in a listing and rebuilding the text cost more than parsing it. Such a run inside a
+ * string cannot be told apart by a regular expression, but quoting it there always breaks the JSON (the inserted
+ * quote ends the string, and two values never follow each other), so the exact parse then takes over.
  */
-const LONG_INTEGER = /([:[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g;
+const LONG_INTEGER = /([:[,]\s*)(-?(?:9\d{15}|[1-9]\d{16,}))(?=\s*[,\]}])/g;
 
 function quoteLongIntegers(text: string): string {
   return text.replace(LONG_INTEGER, (match: string, before: string, digits: string) =>

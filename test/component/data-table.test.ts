@@ -129,4 +129,12 @@ describe('DataTable', () => {
     await user.click(screen.getByRole('button', { name: 'Name' }));
     expect(t.onsort).toHaveBeenCalledWith('name');
   });
+
+  it('gives each row its extra attributes, and the recycled slot those of the row it shows next', async () => {
+    const { view } = setup({ rowData: (r: Row) => ({ 'data-thing': r.name }) });
+    expect(row('row 3').getAttribute('data-thing')).toBe('row 3');
+    await view.rerender({ items: rows.slice(10) });
+    expect(row('row 10').getAttribute('data-thing')).toBe('row 10');
+    expect(document.querySelectorAll('[data-thing="row 3"]')).toHaveLength(0);
+  });
 });

@@ -144,8 +144,8 @@ export function createProtection(options: {
         profiles.map(async (profile) => {
           try {
             const { groups, policies } = await opsOf(profile.id, (ops) => ops.listGroups());
-            for (const group of groups)
-              listing.groups.push(remember({ ...group, ...profileFields(profile.id) }));
+            const fields = profileFields(profile.id);
+            for (const group of groups) listing.groups.push(remember({ ...group, ...fields }));
             for (const policy of policies) listing.policies.push({ profileId: profile.id, ...policy });
           } catch (error) {
             listing.failures.push({

@@ -4,6 +4,7 @@ import {
   clampWidth,
   clickRow,
   EMPTY_SELECTION,
+  extraAttributes,
   moveFocus,
   nextSort,
   selectAll,
@@ -84,5 +85,16 @@ describe('sorting and column widths', () => {
     const column = sizedColumn<{ n: string }>({ a: 300 });
     expect(column('a', 'A', 100, (r) => r.n).width).toBe(300);
     expect(column('b', 'B', 100, (r) => r.n).width).toBe(100);
+  });
+});
+
+describe('row attributes', () => {
+  it("sets a row's extra attributes and removes them when the slot shows another row", () => {
+    const element = document.createElement('div');
+    element.setAttribute('role', 'row');
+    const detach = extraAttributes({ 'data-group': 'Gold', 'data-state': 'ok' })(element);
+    expect([element.getAttribute('data-group'), element.getAttribute('data-state')]).toEqual(['Gold', 'ok']);
+    detach();
+    expect(element.getAttributeNames()).toEqual(['role']);
   });
 });

@@ -24,6 +24,21 @@ export type TableItem<T> = T | TableGroup;
 
 export const isGroup = <T extends object>(item: TableItem<T>): item is TableGroup => 'group' in item;
 
+/**
+ * A row's extra attributes (`rowData`) as an attachment. Spread on the row, they would send every attribute of the
+ * row (id, class, ARIA, style, handlers) through Svelte's generic spread path on each update, the costliest part of
+ * drawing a row; this way only these few are set, and removed again when the slot shows another row.
+ */
+export function extraAttributes(attributes: Readonly<Record<string, string>> | undefined) {
+  return (element: Element): (() => void) => {
+    const entries = Object.entries(attributes ?? {});
+    for (const [name, value] of entries) element.setAttribute(name, value);
+    return () => {
+      for (const [name] of entries) element.removeAttribute(name);
+    };
+  };
+}
+
 export const MIN_COLUMN_WIDTH = 48;
 export const MAX_COLUMN_WIDTH = 2000;
 export const clampWidth = (width: number, min = MIN_COLUMN_WIDTH): number =>

@@ -71,13 +71,16 @@ export function sortGroups(
 
 /** The sorted groups the filters and the search (name, policy, profile) keep, in their order: one pass per keystroke. */
 export function filterGroups(sorted: readonly ProtectionGroup[], filter: GroupFilter): ProtectionGroup[] {
+  // Read once: the view's filter is reactive state, and a read per group would be 5 tracked reads × every group.
+  const { status, policy, paused, profile } = filter;
   const text = filter.text.trim().toLowerCase();
+  if (!status && !policy && !paused && !profile && !text) return sorted.slice();
   return sorted.filter(
     (g) =>
-      (!filter.status || (g.lastRun?.status ?? 'none') === filter.status) &&
-      (!filter.policy || `${g.profileId}|${g.policyId}` === filter.policy) &&
-      (!filter.paused || g.paused === (filter.paused === 'paused')) &&
-      (!filter.profile || g.profileId === filter.profile) &&
+      (!status || (g.lastRun?.status ?? 'none') === status) &&
+      (!policy || `${g.profileId}|${g.policyId}` === policy) &&
+      (!paused || g.paused === (paused === 'paused')) &&
+      (!profile || g.profileId === profile) &&
       (!text || searchText(g).includes(text)),
   );
 }
@@ -104,3 +107,9 @@ export function statuses(all: readonly ProtectionGroup[]): string[] {
 }
 
 export const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');
+
+/**
+ * Formats one date ahead of the table: the first of a session loads the locale's and the time zone's data (~50 ms in
+ * Chromium), better paid while the listing is on its way than in the frame that shows it.
+ */
+export const prepareDates = (): void => void when(new Date().toISOString());

@@ -14,6 +14,24 @@ import type { Benchmark, Figure } from './types';
 // The issue's large tenant: 109,000 registered hosts (about 100,000 protected) in 2,000 groups of 14 runs each.
 const VMS = 1_090_000;
 
+// Plain source, as the page runs it (tsx would wrap named functions in helpers the page does not have).
+const OPEN_PROTECTION_TIMED = `new Promise((resolve, reject) => {
+  const button = [...document.querySelectorAll('nav[aria-label="Views"] button')].find(
+    (b) => b.textContent.trim() === 'Protection',
+  );
+  if (!button) return reject(new Error('no Protection button'));
+  const started = performance.now();
+  const complete = () =>
+    /^([1-9]\\d*) of \\1 groups$/.test(document.querySelector('.groups .count')?.textContent?.trim() ?? '');
+  const frame = () => {
+    if (complete()) resolve(performance.now() - started);
+    else if (performance.now() - started > 300000) reject(new Error('the groups never completed'));
+    else requestAnimationFrame(frame);
+  };
+  button.click();
+  requestAnimationFrame(frame);
+})`;
+
 /** The Protection view of a large IBM tenant through the harness and Chromium, beside the floor it is held to. */
 export const protectionAtScale: Benchmark = {
   name: 'protection groups of a large IBM tenant',
@@ -37,21 +55,9 @@ export const protectionAtScale: Benchmark = {
           { ...labProfile(info), fingerprint256: info.fingerprint256 ?? '' },
         );
         await main.record(log);
-        const started = performance.now();
-        await page
-          .getByRole('navigation', { name: 'Views' })
-          .getByRole('button', { name: 'Protection' })
-          .click();
-        // Complete: every group listed with its last run (the count reads "N of N groups" once the answer is in).
-        await page.waitForFunction(
-          () =>
-            /^([1-9]\d*) of \1 groups$/.test(
-              document.querySelector('.groups .count')?.textContent?.trim() ?? '',
-            ),
-          undefined,
-          { timeout: 300_000, polling: 20 },
-        );
-        const complete = performance.now() - started;
+        // Timed in the page, from the click to the first frame that shows "N of N groups" (every group listed with
+        // its last run): a driver's click and polling would add their own round trips to the view's time.
+        const complete = await page.evaluate<number>(OPEN_PROTECTION_TIMED);
         await main.stopRecording();
         const recorded = await readRecorded(log);
         const groups = Number(/^(\d+)/.exec((await page.locator('.groups .count').textContent()) ?? '')?.[1]);

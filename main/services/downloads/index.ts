@@ -31,7 +31,7 @@ import { createRunningHash } from './running-hash';
 import { safeFileName } from './safe-name';
 import { createStateFiles, type SavedDownload } from './state-file';
 import { verifyDownload } from './verifier';
-import { createWriteBuffer } from './write-buffer';
+import { createWriteBuffer, type WriteBuffer } from './write-buffer';
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 const PUBLISH_EVERY_MS = 250;
@@ -155,6 +155,14 @@ export function createDownloads(options: DownloadsOptions) {
     const { source } = entry.item;
     const worker = async (): Promise<void> => {
       const gathered = createWriteBuffer(file);
+      try {
+        await fetchChunks(gathered);
+      } finally {
+        // A failed or stopped chunk may leave a write under way: it ends before the file is closed.
+        await gathered.drain();
+      }
+    };
+    const fetchChunks = async (gathered: WriteBuffer): Promise<void> => {
       for (
         let index = nextChunk(entry.plan, inFlight);
         index !== undefined && !signal.aborted;
@@ -167,16 +175,15 @@ export function createDownloads(options: DownloadsOptions) {
           const from = resumeAt(entry.plan, index);
           const offset = index * chunk + from;
           // Pieces go to their place in the file through a small buffer: a chunk never sits whole in memory.
-          const onDisk = (): void => {
+          gathered.onWritten = () => {
             entry.plan = chunkProgress(entry.plan, index, gathered.written - index * chunk);
             void save(entry);
           };
           const write = async (piece: Buffer, at: number): Promise<void> => {
             if (from + at + piece.length > chunk)
               throw new VantageError('UPSTREAM', `The server sent more than the ${chunk} bytes asked for.`);
-            const wrote = await gathered.add(piece, offset + at);
+            await gathered.add(piece, offset + at);
             collector.received(piece.length);
-            if (wrote) onDisk();
           };
           const { received } = await withChunkRetries(
             () => withOps(source.profileId, (ops) => ops.range(source, offset, chunk - from, signal, write)),

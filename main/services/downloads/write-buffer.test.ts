@@ -18,17 +18,40 @@ async function scratch(): Promise<{ path: string; file: Awaited<ReturnType<typeo
 }
 
 describe('createWriteBuffer', () => {
-  it('writes pieces at their position only when the buffer fills or is flushed', async () => {
+  it('writes pieces at their position as buffers fill, telling each time the written end moves', async () => {
     const { path, file } = await scratch();
     const gathered = createWriteBuffer(file, 4);
-    expect(await gathered.add(Buffer.from('ab'), 2)).toBe(false);
+    const seen: number[] = [];
+    gathered.onWritten = () => seen.push(gathered.written);
+    await gathered.add(Buffer.from('ab'), 2);
     expect(gathered.written).toBe(2);
-    expect(await gathered.add(Buffer.from('cdefg'), 4)).toBe(true);
-    expect(gathered.written).toBe(6);
+    await gathered.add(Buffer.from('cdefghijk'), 4);
     await gathered.flush();
-    expect(gathered.written).toBe(9);
+    expect(gathered.written).toBe(13);
+    expect(seen).toEqual([6, 10, 13]);
     await file.close();
-    expect((await readFile(path)).subarray(2).toString()).toBe('abcdefg');
+    expect((await readFile(path)).subarray(2).toString()).toBe('abcdefghijk');
+  });
+
+  it('keeps reading while a buffer is written: a piece is taken before the write of the previous one ends', async () => {
+    const { file } = await scratch();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      write: async (...args: Parameters<typeof file.write>) => {
+        await held;
+        return file.write(...args);
+      },
+    } as unknown as typeof file;
+    const gathered = createWriteBuffer(slow, 4);
+    await gathered.add(Buffer.from('abcd'), 0);
+    // The first buffer is still being written; the second takes the next piece at once.
+    await gathered.add(Buffer.from('efg'), 4);
+    expect(gathered.written).toBe(0);
+    release();
+    await gathered.flush();
+    expect(gathered.written).toBe(7);
+    await file.close();
   });
 
   it('drops what was gathered when a piece does not follow (a request tried again)', async () => {
@@ -40,5 +63,16 @@ describe('createWriteBuffer', () => {
     await gathered.flush();
     await file.close();
     expect((await readFile(path)).toString()).toBe('abcde');
+  });
+
+  it('reports a failed write', async () => {
+    const { file } = await scratch();
+    const failing = {
+      write: () => Promise.reject(new Error('disk full')),
+    } as unknown as typeof file;
+    const gathered = createWriteBuffer(failing, 2);
+    await gathered.add(Buffer.from('ab'), 0);
+    await expect(gathered.flush()).rejects.toThrow('disk full');
+    await file.close();
   });
 });

@@ -5,7 +5,15 @@ import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
 import { openView } from './inventory-support';
-import { addIbm as addLabIbm, audit, detail, group, groupRows, openProtection } from './protection-support';
+import {
+  addIbm as addLabIbm,
+  audit,
+  detail,
+  group,
+  groupRows,
+  openIbmProtection,
+  openProtection,
+} from './protection-support';
 
 /** Protection groups, runs and retention of IBM Cloud Backup and Recovery (issue 15 A, journey 7) against the lab. */
 
@@ -27,9 +35,7 @@ test('journey 7: failed groups, a run’s error read, Run now followed to Succee
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM');
-  await openProtection(page);
+  await openIbmProtection(page, harness.url, lab);
 
   // Groups whose last run failed.
   await page.getByLabel('Filter by last run').selectOption('Failed');
@@ -95,9 +101,7 @@ test('a group created from registered objects, run, and deleted with its snapsho
   page,
   harness,
 }) => {
-  await page.goto(harness.url);
-  await addIbm(page, 'Lab IBM');
-  await openProtection(page);
+  await openIbmProtection(page, harness.url, lab);
 
   await page.getByRole('button', { name: 'New group' }).click();
   const form = page.getByRole('form', { name: 'New protection group' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { JsonTooDeepError, parseJson } from './json';
+import { scanJson } from './json-scan';
 
 describe('upstream JSON', () => {
   it('keeps ids beyond 2^53 exact as strings, and leaves other numbers alone', () => {
@@ -64,5 +65,24 @@ describe('nesting', () => {
     const text = JSON.stringify({ name: `a \\" ${'['.repeat(1000)}`, list: [[1]] });
     expect(parseJson(text, { maxDepth: 3 })).toEqual(JSON.parse(text));
     expect(() => parseJson('[[[[1]]]]', { maxDepth: 3 })).toThrow(JsonTooDeepError);
+  });
+});
+
+describe('the scan before parsing', () => {
+  it('finds the digit runs that may be beyond 2^53 outside strings, and only those', () => {
+    const scan = (text: string) => scanJson(text, 256).longDigits;
+    // Microsecond timestamps (16 digits from a 1) and safe 16-digit ids need no quoting pass.
+    expect(scan('{"startTimeUsecs": 1796579993207021, "id": 4883409688482061}')).toBe(false);
+    expect(scan('{"id": "12345678901234567890", "note": "9007199254740993"}')).toBe(false);
+    expect(scan('{"id": 9007199254740993}')).toBe(true);
+    expect(scan('[-12345678901234567]')).toBe(true);
+    // The quoting pass is skipped without such a run: the numbers come back as JSON.parse reads them.
+    expect(parseJson('[1796579993207021, 1.5]', { int64: true })).toEqual([1796579993207021, 1.5]);
+  });
+
+  it('reports the depth and the digits of the same pass', () => {
+    expect(scanJson('[[[9007199254740993]]]', 2)).toEqual({ tooDeep: true, longDigits: false });
+    expect(scanJson('[9007199254740993, [[1]]]', 2)).toEqual({ tooDeep: true, longDigits: true });
+    expect(scanJson('{"a": "[[[[", "b": [1]}', 2)).toEqual({ tooDeep: false, longDigits: false });
   });
 });

@@ -1,4 +1,4 @@
-import { nestsDeeperThan } from './json-depth';
+import { scanJson } from './json-scan';
 
 // JSON.parse with source text access (V8 11.4+): the reviver sees the literal digits of each number.
 type SourceReviver = (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown;
@@ -47,8 +47,10 @@ export class JsonTooDeepError extends Error {
  */
 export function parseJson(text: string, options: { int64?: boolean; maxDepth?: number } = {}): unknown {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  if (nestsDeeperThan(text, maxDepth)) throw new JsonTooDeepError(maxDepth);
-  if (!options.int64) return JSON.parse(text) as unknown;
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeep) throw new JsonTooDeepError(maxDepth);
+  // Without a long run of digits outside strings no integer needs quoting: most answers skip the second pass.
+  if (!options.int64 || !scan.longDigits) return JSON.parse(text) as unknown;
   try {
     return JSON.parse(quoteLongIntegers(text)) as unknown;
   } catch {

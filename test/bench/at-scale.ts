@@ -128,16 +128,36 @@ export async function readRecorded(log: string): Promise<Recorded[]> {
     .map((line) => JSON.parse(line) as Recorded);
 }
 
-/** The timed part (`complete` ms) against the floor (`minimumWork` of the same requests), and the floor itself. */
-export function floorFigures(timed: string, complete: number, floor: number, floorName: string): Figure[] {
+/**
+ * The timed part (`complete` ms) against the floor (`minimumWork` of the same requests), and the floor itself. With
+ * several samples of each, the figures are their medians, and the notes give their ranges.
+ */
+export function floorFigures(
+  timed: string,
+  complete: number | readonly number[],
+  floor: number | readonly number[],
+  floorName: string,
+): Figure[] {
+  const times = typeof complete === 'number' ? [complete] : complete;
+  const floors = typeof floor === 'number' ? [floor] : floor;
+  const median = (samples: readonly number[]) => percentile(samples, 50);
+  const range = (samples: readonly number[]) =>
+    samples.length > 1
+      ? `; median of ${samples.length}, ${Math.round(Math.min(...samples))}–${Math.round(Math.max(...samples))} ms`
+      : '';
   return [
     {
       name: timed,
-      value: Math.round(complete),
+      value: Math.round(median(times)),
       unit: 'ms',
-      note: `${(complete / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`,
+      note: `${(median(times) / median(floors)).toFixed(2)}× the floor (goal ≤ 1.5×)${range(times)}`,
     },
-    { name: floorName, value: Math.round(floor), unit: 'ms', note: 'bare Node script, same run' },
+    {
+      name: floorName,
+      value: Math.round(median(floors)),
+      unit: 'ms',
+      note: `bare Node script, same run${range(floors)}`,
+    },
   ];
 }
 

@@ -7,12 +7,16 @@ import {
   minimumWork,
   readRecorded,
   runAtScale,
+  type Recorded,
   typingScript,
 } from './at-scale';
 import type { Benchmark, Figure } from './types';
 
 // The issue's large tenant: 109,000 registered hosts (about 100,000 protected) in 2,000 groups of 14 runs each.
 const VMS = 1_090_000;
+
+/** View and floor samples per run, taken in turns. */
+const SAMPLES = 3;
 
 // Plain source, as the page runs it (tsx would wrap named functions in helpers the page does not have).
 const OPEN_PROTECTION_TIMED = `new Promise((resolve, reject) => {
@@ -30,6 +34,17 @@ const OPEN_PROTECTION_TIMED = `new Promise((resolve, reject) => {
   };
   button.click();
   requestAnimationFrame(frame);
+})`;
+
+// Shows another view, so that the next click on Protection builds the view and asks for the listing again.
+const LEAVE_PROTECTION = `new Promise((resolve, reject) => {
+  const button = [...document.querySelectorAll('nav[aria-label="Views"] button')].find(
+    (b) => b.textContent.trim() === 'Tasks',
+  );
+  if (!button) return reject(new Error('no Tasks button'));
+  button.click();
+  const gone = () => (document.querySelector('.groups') ? requestAnimationFrame(gone) : resolve(undefined));
+  requestAnimationFrame(gone);
 })`;
 
 /** The Protection view of a large IBM tenant through the harness and Chromium, beside the floor it is held to. */
@@ -54,14 +69,22 @@ export const protectionAtScale: Benchmark = {
           },
           { ...labProfile(info), fingerprint256: info.fingerprint256 ?? '' },
         );
-        await main.record(log);
-        // Timed in the page, from the click to the first frame that shows "N of N groups" (every group listed with
-        // its last run): a driver's click and polling would add their own round trips to the view's time.
-        const complete = await page.evaluate<number>(OPEN_PROTECTION_TIMED);
-        await main.stopRecording();
-        const recorded = await readRecorded(log);
+        // The view and its floor, taken in turns: one ~200 ms sample of each on a shared 2-core machine moved the
+        // ratio by ±0.3 from run to run. Each figure is the median of its samples.
+        const views: number[] = [];
+        const floors: number[] = [];
+        let recorded: Recorded[] = [];
+        for (let sample = 0; sample < SAMPLES; sample++) {
+          if (sample > 0) await page.evaluate(LEAVE_PROTECTION);
+          await main.record(log);
+          // Timed in the page, from the click to the first frame that shows "N of N groups" (every group listed
+          // with its last run): a driver's click and polling would add their own round trips to the view's time.
+          views.push(await page.evaluate<number>(OPEN_PROTECTION_TIMED));
+          await main.stopRecording();
+          recorded = await readRecorded(log);
+          floors.push(await minimumWork(recorded, lab.description));
+        }
         const groups = Number(/^(\d+)/.exec((await page.locator('.groups .count').textContent()) ?? '')?.[1]);
-        const floor = await minimumWork(recorded, lab.description);
         const typing = await page.evaluate<{ work: number[]; frames: number[] }>(
           typingScript('Search groups', ['Finance', 'Web-Files', 'Gold', 'Prod-Vol', 'Lab']),
         );
@@ -79,8 +102,8 @@ export const protectionAtScale: Benchmark = {
           },
           ...floorFigures(
             'open view → every last run shown',
-            complete,
-            floor,
+            views,
+            floors,
             'floor: same requests fetched + parsed',
           ),
           keystrokeFigure(typing),

@@ -7,7 +7,15 @@ import { DEFAULT_VNC_PASSWORD, startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
 import { openView } from './inventory-support';
-import { addAppliance, expectStatus, freeCandidates, listing, row, runAction } from './sessions-support';
+import {
+  addAppliance,
+  expectStatus,
+  freeCandidates,
+  idleReplica,
+  listing,
+  row,
+  runAction,
+} from './sessions-support';
 
 let lab: Lab;
 test.beforeEach(async () => {
@@ -143,10 +151,7 @@ test('a monitor-only user is refused in the appliance’s own words', async ({ p
   await open(page, harness.url);
   await addAppliance(page, lab, { username: 'monitor', password: 'monitor1' });
   await openView(page, 'Sessions');
-  const replica = (await listing(page)).sessions.find(
-    (s) => s.type === 'wir' && s.mode === 'idle' && !s.pending,
-  );
-  if (!replica) throw new Error('no idle replica');
+  const replica = await idleReplica(page);
   await runAction(page, replica.name, 'Start audit');
   await expect
     .poll(async () => (await vantage(page).tasks()).find((t: Task) => t.machineName === replica.name)?.state)

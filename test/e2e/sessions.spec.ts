@@ -5,7 +5,15 @@ import { startLab, type Lab } from '../../lab/lab';
 import type { TestApi } from '../harness/test-hooks';
 import { expect, test } from './fixtures';
 import { openView } from './inventory-support';
-import { addAppliance, expectStatus, freeCandidates, listing, row, runAction } from './sessions-support';
+import {
+  addAppliance,
+  expectStatus,
+  freeCandidates,
+  idleReplica,
+  listing,
+  row,
+  runAction,
+} from './sessions-support';
 
 let lab: Lab;
 // 1/20 of real durations (creating takes 1 s, going live 2 s); real ones where a test must act while one is creating.
@@ -94,10 +102,7 @@ test('a replica’s audit start and stop; an audit session goes live', async ({ 
   await addAppliance(page, lab);
   await openView(page, 'Sessions');
 
-  const replica = (await listing(page)).sessions.find(
-    (s) => s.type === 'wir' && s.mode === 'idle' && !s.pending,
-  );
-  if (!replica) throw new Error('no idle replica');
+  const replica = await idleReplica(page);
   await runAction(page, replica.name, 'Start audit');
   await expect(row(page, replica.name).getByRole('gridcell').nth(4)).toHaveText('audit', { timeout: 20_000 });
   await expect(row(page, replica.name).getByRole('gridcell').nth(6)).toHaveText('');

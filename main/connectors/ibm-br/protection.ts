@@ -30,22 +30,25 @@ const int64 = (id: string): unknown => (JSON as unknown as { rawJSON(text: strin
 
 const runPath = (groupId: string): string => `${GROUPS}/${encodeURIComponent(groupId)}/runs`;
 
+// Optional fields are assigned, not spread in: a listing maps thousands of runs, and each conditional spread built
+// and copied a throwaway object.
 function summary(run: WireRun, expiresAt?: string): RunSummary {
   const info = run.localBackupInfo ?? {};
-  return {
+  const out: RunSummary = {
     id: run.id ?? '',
     type: info.runType ?? '',
     status: info.status ?? 'Unknown',
-    ...(info.startTimeUsecs !== undefined ? { startedAt: iso(info.startTimeUsecs) } : {}),
-    ...(info.endTimeUsecs !== undefined ? { endedAt: iso(info.endTimeUsecs) } : {}),
     succeeded: info.successfulObjectsCount ?? 0,
     failed: info.failedObjectsCount ?? 0,
     cancelled: info.cancelledObjectsCount ?? 0,
     messages: info.messages ?? [],
     onLegalHold: run.onLegalHold === true,
-    ...(info.isSlaViolated !== undefined ? { slaViolated: info.isSlaViolated } : {}),
-    ...(expiresAt ? { expiresAt } : {}),
   };
+  if (info.startTimeUsecs !== undefined) out.startedAt = iso(info.startTimeUsecs);
+  if (info.endTimeUsecs !== undefined) out.endedAt = iso(info.endTimeUsecs);
+  if (info.isSlaViolated !== undefined) out.slaViolated = info.isSlaViolated;
+  if (expiresAt) out.expiresAt = expiresAt;
+  return out;
 }
 
 function runObject(entry: WireRunObject): ProtectionRun['objects'][number] {
@@ -95,7 +98,7 @@ function objectHolder(group: WireGroup): { objects?: WireObjectRef[] | null } | 
 function toGroup(group: WireGroup, policyNames: ReadonlyMap<string, string>): GroupRecord {
   const sla = slaText(group.sla);
   const policyId = group.policyId ?? '';
-  return {
+  const out: GroupRecord = {
     id: group.id ?? '',
     name: group.name ?? '',
     environment: group.environment ?? '',
@@ -103,9 +106,10 @@ function toGroup(group: WireGroup, policyNames: ReadonlyMap<string, string>): Gr
     policyName: policyNames.get(policyId) ?? policyId,
     objectCount: group.numProtectedObjects ?? objectHolder(group)?.objects?.length ?? 0,
     paused: group.isPaused === true,
-    ...(group.lastRun ? { lastRun: summary(group.lastRun) } : {}),
-    ...(sla ? { sla } : {}),
   };
+  if (group.lastRun) out.lastRun = summary(group.lastRun);
+  if (sla) out.sla = sla;
+  return out;
 }
 
 /** A physical group's body: file protection of the whole of each host, IBM's own default. */

@@ -73,6 +73,11 @@ describe('protection service', () => {
       listing.groups.every((g) => g.profileId === profileId && g.profileName.startsWith('Lab ibm-br')),
     ).toBe(true);
     expect(listing.policies.map((p) => p.name)).toContain('Gold');
+    // In the table's first order, so that the page's sort finds them sorted.
+    const names = listing.groups.map((g) => g.name);
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    expect(names).toEqual([...names].sort((a, b) => collator.compare(a, b)));
+    expect(new Set(names).size).toBeGreaterThan(1);
   });
 
   it('runs a group now as a task followed to Succeeded, with an audit entry', async () => {

@@ -9,6 +9,8 @@ import {
   nextSort,
   selectAll,
   sizedColumn,
+  textCells,
+  type TableColumn,
   type TableItem,
 } from './table';
 
@@ -96,5 +98,44 @@ describe('row attributes', () => {
     expect([element.getAttribute('data-group'), element.getAttribute('data-state')]).toEqual(['Gold', 'ok']);
     detach();
     expect(element.getAttributeNames()).toEqual(['role']);
+  });
+});
+
+describe('textCells', () => {
+  interface Vm {
+    name: string;
+    cpus: number;
+  }
+  const columns: TableColumn<Vm>[] = [
+    { id: 'name', label: 'Name', width: 100, value: (v) => v.name },
+    { id: 'cpus', label: 'CPUs', width: 60, numeric: true, value: (v) => v.cpus },
+  ];
+  const cells = (row: Element) =>
+    [...row.children].map((c) => [
+      c.getAttribute('role'),
+      c.getAttribute('aria-colindex'),
+      c.classList.contains('numeric'),
+      c.textContent,
+    ]);
+
+  it('writes one grid cell per column, numbers marked, and reuses them for the next row the slot shows', () => {
+    const row = document.createElement('div');
+    textCells<Vm>({ name: 'web-01', cpus: 4 }, columns)(row);
+    expect(cells(row)).toEqual([
+      ['gridcell', '1', false, 'web-01'],
+      ['gridcell', '2', true, '4'],
+    ]);
+    const first = row.children[0];
+    textCells<Vm>({ name: 'db-02', cpus: 16 }, columns)(row);
+    expect(row.children[0]).toBe(first);
+    expect(cells(row).map((c) => c[3])).toEqual(['db-02', '16']);
+  });
+
+  it('follows the columns when they change, and writes nothing for a missing value', () => {
+    const row = document.createElement('div');
+    textCells<Vm>({ name: 'web-01', cpus: 4 }, columns)(row);
+    const fewer: TableColumn<Vm>[] = [{ id: 'cpus', label: 'CPUs', width: 60, value: () => undefined }];
+    textCells<Vm>({ name: 'web-01', cpus: 4 }, fewer)(row);
+    expect(cells(row)).toEqual([['gridcell', '1', false, '']]);
   });
 });

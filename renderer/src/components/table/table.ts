@@ -39,6 +39,29 @@ export function extraAttributes(attributes: Readonly<Record<string, string>> | u
   };
 }
 
+/**
+ * A plain row's cells (text only), written by one attachment per row. Drawn by the template, each cell cost a block,
+ * an effect and a derived value: about 0.1 ms, 1.5 ms a row, most of the time a 2,000-group listing took to appear.
+ * A slot that shows another row keeps its cells and has their text replaced.
+ */
+export function textCells<T>(item: T, columns: readonly TableColumn<T>[]) {
+  return (row: Element): void => {
+    while (row.children.length > columns.length) row.lastElementChild?.remove();
+    columns.forEach((column, c) => {
+      let span = row.children[c];
+      if (!span) {
+        span = row.ownerDocument.createElement('span');
+        span.setAttribute('role', 'gridcell');
+        row.append(span);
+      }
+      span.setAttribute('aria-colindex', String(c + 1));
+      span.classList.toggle('numeric', column.numeric === true);
+      const text = String(column.value(item) ?? '');
+      if (span.textContent !== text) span.textContent = text;
+    });
+  };
+}
+
 export const MIN_COLUMN_WIDTH = 48;
 export const MAX_COLUMN_WIDTH = 2000;
 export const clampWidth = (width: number, min = MIN_COLUMN_WIDTH): number =>

@@ -74,6 +74,17 @@ describe('protection groups view', () => {
     expect(statuses(all)).toEqual(['Failed', 'Succeeded', 'none']);
   });
 
+  it('keeps a listing that comes sorted as it is, and sorts one that does not, on a copy', () => {
+    const byName = ['HR-Volumes-10', 'New', 'Prod-Files-3', 'Web-Files-01'];
+    const sorted = sortGroups(all, 'name', false);
+    expect(sorted.map((g) => g.name)).toEqual(byName);
+    const again = sortGroups(sorted, 'name', false);
+    expect(again).not.toBe(sorted);
+    expect(again.map((g) => g.name)).toEqual(byName);
+    expect(sortGroups(sorted, 'name', true).map((g) => g.name)).toEqual([...byName].reverse());
+    expect(all.map((g) => g.name)[0]).toBe('Web-Files-01');
+  });
+
   it('says how long a run took', () => {
     expect(duration(all[0]?.lastRun)).toBe('1h 05m');
     expect(duration({ startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:02:03Z' })).toBe('2m 03s');

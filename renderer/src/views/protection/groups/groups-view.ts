@@ -66,7 +66,12 @@ export function sortGroups(
   descending: boolean,
 ): ProtectionGroup[] {
   const sign = descending ? -1 : 1;
-  return [...all].sort((a, b) => compare(a, b, sortBy) * sign || collator.compare(a.name, b.name));
+  const order = (a: ProtectionGroup, b: ProtectionGroup): number =>
+    compare(a, b, sortBy) * sign || collator.compare(a.name, b.name);
+  // Main lists the groups by name, the table's first order: one pass finds them sorted (a sort cost ~10 ms).
+  if (all.every((group, i) => i === 0 || order(all[i - 1] as ProtectionGroup, group) <= 0))
+    return all.slice();
+  return [...all].sort(order);
 }
 
 /** The sorted groups the filters and the search (name, policy, profile) keep, in their order: one pass per keystroke. */

@@ -50,7 +50,7 @@ async function labDownload(fileName: string, size: number, expired = false) {
   return { id, ...facts };
 }
 
-async function manager(settings: Partial<Settings> = {}, dataDirectory?: string) {
+async function manager(settings: Partial<Settings> = {}, dataDirectory?: string, syncEveryMs?: number) {
   const data = dataDirectory ?? (await mkdtemp(join(tmpdir(), 'downloads-data-')));
   const folder = join(data, 'Downloads');
   const downloads = createDownloads({
@@ -61,6 +61,7 @@ async function manager(settings: Partial<Settings> = {}, dataDirectory?: string)
     systemDownloads: folder,
     chunkSize: CHUNK,
     retryDelayMs: 20,
+    ...(syncEveryMs === undefined ? {} : { syncEveryMs }),
   });
   open.push(downloads);
   return { downloads, data, folder };
@@ -185,6 +186,38 @@ describe('download manager', () => {
     await second.downloads.restore();
     const reloaded = second.downloads.list().find((i) => i.id === id);
     expect(reloaded?.received).toBeGreaterThanOrEqual(4 * CHUNK);
+    const done = await until(second.downloads, id, ended);
+    expect(done.sha256).toBe(lab.sha256);
+  }, 30_000);
+
+  it('after a restart of the machine, trusts only the chunks it had flushed to the disk', async () => {
+    const lab = await labDownload('after-power-cut.bin', 3 * 1024 * 1024 + 99);
+    // The first run flushes its part after each chunk, the second as rarely as by default.
+    const first = await manager({ downloadLimitKBps: 1024 }, undefined, 0);
+    const { id } = await first.downloads.enqueue(recovery(lab.id));
+    await until(first.downloads, id, (i) => i.received >= 4 * CHUNK);
+    await first.downloads.dispose();
+    // A power cut: the system comes back in another boot, and the chunks written since the last flush are gone.
+    const stateFile = join(first.data, 'downloads', `${id}.json`);
+    const saved = JSON.parse(await readFile(stateFile, 'utf8')) as {
+      part: string;
+      boot: string;
+      plan: { done: Record<number, number>; synced?: Record<number, number> };
+    };
+    expect(saved.boot).toMatch(/^(id|at):/);
+    // The flushes are recorded; the cut is made to have lost every chunk but the first one flushed.
+    const [kept] = Object.entries(saved.plan.synced ?? {});
+    if (!kept) throw new Error('no chunk was recorded as flushed');
+    const part = await readFile(saved.part);
+    for (const index of Object.keys(saved.plan.done))
+      if (index !== kept[0]) part.fill(0, Number(index) * CHUNK, (Number(index) + 1) * CHUNK);
+    await writeFile(saved.part, part);
+    const plan = { ...saved.plan, synced: { [kept[0]]: kept[1] } };
+    await writeFile(stateFile, JSON.stringify({ ...saved, plan, boot: 'id:an-earlier-boot' }));
+
+    const second = await manager({}, first.data);
+    await second.downloads.restore();
+    expect(second.downloads.list().find((i) => i.id === id)?.received).toBe(kept[1]);
     const done = await until(second.downloads, id, ended);
     expect(done.sha256).toBe(lab.sha256);
   }, 30_000);

@@ -13,10 +13,13 @@ import { toIpcError } from '../../ipc/router';
 import type { Connections } from '../connections';
 import { createBufferCollector } from './buffer-collector';
 import { withChunkRetries } from './chunk-retry';
+import { currentBoot, sameBoot } from './boot';
 import { checkFreeSpace, createPart, finishPart, openPart } from './part-file';
 import {
+  afterReboot,
   chunkDone,
   chunkProgress,
+  chunksSynced,
   contiguousBytes,
   isComplete,
   knownSize,
@@ -35,6 +38,12 @@ import { createWriteBuffer, type WriteBuffer } from './write-buffer';
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 const PUBLISH_EVERY_MS = 250;
+/**
+ * How often a download's finished chunks are flushed to the disk, so that a power cut loses at most about this: the
+ * kernel writes dirty pages back after about as long anyway (Linux: 30 s), so the flush costs little extra I/O. More
+ * often, the flushes took a third of the loopback throughput on the benchmark's virtual disk.
+ */
+const SYNC_EVERY_MS = 30_000;
 
 /** What the shell (or the harness) gives the download manager. */
 export interface DownloadsHooks {
@@ -48,6 +57,7 @@ export interface DownloadsHooks {
   /** Tests use smaller chunks and shorter pauses. */
   chunkSize?: number;
   retryDelayMs?: number;
+  syncEveryMs?: number;
 }
 
 export interface DownloadsOptions extends DownloadsHooks {
@@ -85,6 +95,8 @@ export function createDownloads(options: DownloadsOptions) {
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   const collector = createBufferCollector();
   const retryDelayMs = options.retryDelayMs ?? 250;
+  const boot = currentBoot();
+  const syncEveryMs = options.syncEveryMs ?? SYNC_EVERY_MS;
 
   const folderNow = (): string =>
     options.settings().downloadsFolder || options.systemDownloads || join(homedir(), 'Downloads');
@@ -103,11 +115,14 @@ export function createDownloads(options: DownloadsOptions) {
     entry.saving = entry.saving
       .then(() => {
         entry.saveQueued = false;
-        return states.save({
-          item: entry.item,
-          plan: entry.plan,
-          ...(entry.part ? { part: entry.part } : {}),
-        });
+        return boot.then((id) =>
+          states.save({
+            item: entry.item,
+            plan: entry.plan,
+            ...(entry.part ? { part: entry.part } : {}),
+            boot: id,
+          }),
+        );
       })
       .catch((error: unknown) => {
         console.error('downloads: could not save state', error);
@@ -153,6 +168,27 @@ export function createDownloads(options: DownloadsOptions) {
     hash.advance(contiguousBytes(entry.plan));
     const inFlight = new Set<number>();
     const { source } = entry.item;
+    // The finished chunks are flushed to the disk now and then, off the workers' path; the state then says which
+    // chunks a restart of the machine cannot have lost.
+    let lastSync = Date.now();
+    let syncing: Promise<void> | undefined;
+    const syncSometimes = (): void => {
+      if (syncing || Date.now() - lastSync < syncEveryMs) return;
+      const done = entry.plan.done;
+      syncing = file
+        .datasync()
+        .then(
+          () => {
+            entry.plan = chunksSynced(entry.plan, done);
+            void save(entry);
+          },
+          (error: unknown) => console.error('downloads: could not flush the partial file', error),
+        )
+        .finally(() => {
+          syncing = undefined;
+          lastSync = Date.now();
+        });
+    };
     const worker = async (): Promise<void> => {
       const gathered = createWriteBuffer(file);
       try {
@@ -197,6 +233,7 @@ export function createDownloads(options: DownloadsOptions) {
           // The chunk is recorded before the worker asks for another: a kill then re-fetches at most the chunks
           // in flight, never also a finished one whose save was still waiting.
           await save(entry);
+          syncSometimes();
           await limiter.take(received, signal).catch(() => undefined);
         } finally {
           inFlight.delete(index);
@@ -213,6 +250,7 @@ export function createDownloads(options: DownloadsOptions) {
         throw new VantageError('INTERNAL', 'The download ended with chunks missing.');
       return await hash.digest(receivedBytes(entry.plan));
     } finally {
+      await syncing;
       await hash.settle();
       await file.close();
     }
@@ -458,12 +496,19 @@ export function createDownloads(options: DownloadsOptions) {
 
     /** Reloads the state files: downloads interrupted by a crash or a restart go back to the queue. */
     async restore(): Promise<void> {
+      const thisBoot = await boot;
       for (const saved of await states.loadAll()) {
         const state = saved.item.state;
         const interrupted = state === 'running' || state === 'verifying';
-        const received = receivedBytes(saved.plan);
+        // Saved before the machine restarted: only the chunks flushed to the disk are known to be in the part.
+        const plan =
+          saved.part && !FINISHED.has(state) && !sameBoot(saved.boot, thisBoot)
+            ? afterReboot(saved.plan)
+            : saved.plan;
+        const received = receivedBytes(plan);
         add({
           ...saved,
+          plan,
           item: { ...saved.item, received, ...(interrupted ? { state: 'queued' as const } : {}) },
         });
       }

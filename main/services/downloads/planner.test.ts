@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  afterReboot,
   chunkDone,
   chunkProgress,
+  chunksSynced,
   isComplete,
   knownSize,
   newPlan,
@@ -53,5 +55,20 @@ describe('planner', () => {
     plan = chunkDone(plan, 0, 10);
     expect(resumeAt(plan, 0)).toBe(0);
     expect(receivedBytes(plan)).toBe(10);
+  });
+
+  it('after a restart of the machine, keeps the flushed chunks only, and nothing in flight', () => {
+    let plan = chunkDone(chunkDone(newPlan(10), 0, 10), 1, 10);
+    plan = chunksSynced(plan, plan.done);
+    plan = chunkProgress(chunkDone(plan, 2, 10), 3, 4);
+    const resumed = afterReboot(plan);
+    expect(resumed.done).toEqual({ 0: 10, 1: 10 });
+    expect(resumeAt(resumed, 3)).toBe(0);
+    expect(receivedBytes(resumed)).toBe(20);
+    expect(nextChunk(resumed, new Set())).toBe(2);
+    // Never flushed: everything is fetched again; chunks past a known end are not brought back.
+    expect(afterReboot(chunkDone(newPlan(10), 0, 10)).done).toEqual({});
+    const ended = { ...chunkDone(newPlan(10), 0, 4), synced: { 0: 4, 1: 0 } };
+    expect(afterReboot(ended).done).toEqual({ 0: 4 });
   });
 });

@@ -11,6 +11,11 @@ export interface Plan {
   chunkCount?: number;
   /** Bytes already on disk from the start of chunks in flight: a resumed chunk asks only for the rest. */
   partial?: Record<number, number>;
+  /**
+   * The finished chunks as of the last flush of the file to the disk (fdatasync). After a restart of the machine, only
+   * these are known to be on the disk: the others may have been lost with the page cache.
+   */
+  synced?: Record<number, number>;
 }
 
 export const newPlan = (chunkSize: number): Plan => ({ chunkSize, done: {} });
@@ -41,6 +46,17 @@ export const chunkProgress = (plan: Plan, index: number, written: number): Plan 
   ...plan,
   partial: { ...plan.partial, [index]: written },
 });
+
+/** Records that the chunks finished as of `done` are on the disk. */
+export const chunksSynced = (plan: Plan, done: Record<number, number>): Plan => ({ ...plan, synced: done });
+
+/** The plan to resume after the machine restarted: the chunks flushed to the disk, nothing of those in flight. */
+export function afterReboot(plan: Plan): Plan {
+  const done: Record<number, number> = {};
+  for (const [index, bytes] of Object.entries(plan.synced ?? {}))
+    if (plan.chunkCount === undefined || Number(index) < plan.chunkCount) done[Number(index)] = bytes;
+  return { ...plan, done, partial: {} };
+}
 
 /** Where a chunk's request starts: after what an interrupted run already wrote of it. */
 export const resumeAt = (plan: Plan, index: number): number => plan.partial?.[index] ?? 0;

@@ -11,6 +11,8 @@ export interface SavedDownload {
   plan: Plan;
   /** The `.part` file, once created. */
   part?: string;
+  /** The boot of the machine it was saved in (`boot.ts`). */
+  boot?: string;
 }
 
 /**

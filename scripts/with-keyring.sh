@@ -9,9 +9,19 @@ for tool in dbus-run-session gnome-keyring-daemon dbus-send; do
     exit 97
   }
 done
-HOME="${KEYRING_HOME:-$(mktemp -d)}"; export HOME; mkdir -p "$HOME"
+# A home of its own for the keyring, removed at the end unless the caller named one (KEYRING_HOME).
+if [ -n "${KEYRING_HOME:-}" ]; then
+  HOME="$KEYRING_HOME"
+else
+  HOME="$(mktemp -d)"
+  own_home="$HOME"
+  trap 'rm -rf "$own_home"' EXIT
+  trap 'exit 130' INT TERM
+fi
+export HOME; mkdir -p "$HOME"
 unset DISPLAY # with a display, a locked keyring would open a prompt and clients would hang
-exec dbus-run-session -- sh -c '
+status=0
+dbus-run-session -- sh -c '
   printf %s "${KEYRING_PW:-vantage-tests}" | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
   daemon=$!
   tries=0
@@ -22,4 +32,5 @@ exec dbus-run-session -- sh -c '
   done
   "$@"; status=$?
   kill $daemon 2>/dev/null; wait $daemon 2>/dev/null
-  exit $status' sh "$@"
+  exit $status' sh "$@" || status=$?
+exit "$status"

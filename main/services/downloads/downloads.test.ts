@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -22,6 +22,7 @@ let env: LabConnections;
 let raw: LabClient;
 let profileId: string;
 const open: Downloads[] = [];
+const dataFolders: string[] = [];
 
 beforeAll(async () => {
   env = await startLabConnections('ibm-br', { vms: 40, timeScale: 1 });
@@ -32,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await raw.close();
   await env.close();
+  await Promise.all(dataFolders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 afterEach(async () => {
   env.lab.setFaults('ibm-br', {});
@@ -52,6 +54,7 @@ async function labDownload(fileName: string, size: number, expired = false) {
 
 async function manager(settings: Partial<Settings> = {}, dataDirectory?: string, syncEveryMs?: number) {
   const data = dataDirectory ?? (await mkdtemp(join(tmpdir(), 'downloads-data-')));
+  dataFolders.push(data);
   const folder = join(data, 'Downloads');
   const downloads = createDownloads({
     connections: env.connections,

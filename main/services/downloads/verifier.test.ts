@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 import { layoutChunks, tarLayout } from '../../../lab/ibm-br/content';
 import { verifyDownload } from './verifier';
@@ -38,7 +38,9 @@ function zipBytes(): Buffer {
 }
 
 async function saved(bytes: Buffer): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'verify-')), 'file');
+  const folder = await mkdtemp(join(tmpdir(), 'verify-'));
+  onTestFinished(() => rm(folder, { recursive: true, force: true }));
+  const path = join(folder, 'file');
   await writeFile(path, bytes);
   return path;
 }

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 import { electronBinary, ElectronUnavailable } from '../../scripts/electron-binary.mjs';
 import { isNodeRecentEnough, MINIMUM_NODE, PROVISIONED_NODE } from '../../scripts/ensure-node.mjs';
@@ -15,7 +15,12 @@ import { choosePort } from '../harness/free-port';
 // does not load. Each runs the real tool in a child process or on a real socket.
 
 const root = resolve(import.meta.dirname, '../..');
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'vantage-quick-start-'));
+/** A folder of the test's own, removed when the test ends. */
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vantage-quick-start-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 describe('the Node version', () => {
   it('is stated the same in package.json, its lock file, the README and scripts/ensure-node.mjs', () => {

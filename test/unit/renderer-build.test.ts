@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { build, createLogger } from 'vite';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 // The renderer's real build (vite.config.ts) into a scratch folder: no warning, and an output the security scanner
 // can read.
@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '../..');
 describe('the renderer build', () => {
   it('warns about nothing (noVNC top-level await included) and leaves no class private member', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'vantage-renderer-'));
+    onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
     const warnings: string[] = [];
     const logger = createLogger('warn');
     logger.warn = (message) => void warnings.push(message);

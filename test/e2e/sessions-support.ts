@@ -30,21 +30,18 @@ export const listing = (page: Page): Promise<SessionsListing> => vantage(page).l
 
 /**
  * A seeded replica (WIR) that is idle and has nothing pending. Read until the appliance lists one: on a loaded machine
- * the first listing right after sign-in can fail, and then says why.
+ * the first listing right after sign-in can fail, and then the error says why.
  */
 export async function idleReplica(page: Page): Promise<SessionsListing['sessions'][number]> {
-  let last: SessionsListing | undefined;
-  const find = (l: SessionsListing | undefined) =>
-    l?.sessions.find((s) => s.type === 'wir' && s.mode === 'idle' && !s.pending);
-  await expect
-    .poll(async () => find((last = await listing(page))) !== undefined, {
-      message: 'an idle replica is listed',
-      timeout: 20_000,
-    })
-    .toBe(true);
-  const replica = find(last);
-  if (!replica) throw new Error(`no idle replica: ${JSON.stringify(last?.failures)}`);
-  return replica;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const last = await listing(page);
+    const replica = last.sessions.find((s) => s.type === 'wir' && s.mode === 'idle' && !s.pending);
+    if (replica) return replica;
+    if (Date.now() > deadline)
+      throw new Error(`no idle replica listed within 20 s; failures: ${JSON.stringify(last.failures)}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /** Clients of system 1 whose latest backup no seeded session holds (seeded sessions are named `<client>-ir`). */

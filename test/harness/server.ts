@@ -246,6 +246,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     backend,
     stop: async () => {
       await backend.dispose();
+      await picker?.dispose();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

@@ -2,17 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+export interface AtomicWriteOptions {
+  mode?: number;
+  /**
+   * Flushed to the disk before the rename (the default), so that a power cut leaves one version or the other. Without
+   * it the write is still whole-or-nothing for a crash of the process (the kernel keeps what was written), for a
+   * file rewritten so often that a flush each time would stall its writer, and whose durable version is kept by
+   * other means.
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes a whole file or nothing: a temp file beside the target, flushed to disk, then renamed over it. A crash or a
  * full disk leaves the previous version intact.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  { mode = 0o600, durable = true }: AtomicWriteOptions = {},
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });

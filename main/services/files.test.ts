@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,6 +21,15 @@ describe('atomic writes', () => {
     await writeFileAtomic(file, 'second');
     expect(await readFile(file, 'utf8')).toBe('second');
     expect(await readdir(dir)).toEqual(['state.json']);
+  });
+
+  it('writes as whole without the flush, for files whose durable copy is kept otherwise', async () => {
+    const file = join(dir, 'progress.json');
+    await writeFileAtomic(file, 'first', { durable: false });
+    await writeFileAtomic(file, 'second', { durable: false, mode: 0o640 });
+    expect(await readFile(file, 'utf8')).toBe('second');
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    expect(await readdir(dir)).toEqual(['progress.json']);
   });
 
   it('keeps the previous version when the write fails', async () => {

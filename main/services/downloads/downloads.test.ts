@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open as openFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 
 import type { DownloadItem, DownloadSource } from '../../../common/contract/downloads';
 import type { VantageContract } from '../../../common/contract';
@@ -224,6 +224,22 @@ describe('download manager', () => {
     const done = await until(second.downloads, id, ended);
     expect(done.sha256).toBe(lab.sha256);
   }, 30_000);
+
+  it('flushes its state file to the disk for a new state, not for each chunk’s progress', async () => {
+    const lab = await labDownload('many-chunks.bin', 24 * CHUNK);
+    const { downloads, data } = await manager();
+    // A state file's flush is a FileHandle's `sync`; the part's own flushes (every 30 s) are `datasync`.
+    const probe = await openFile(join(data, 'probe'), 'w');
+    const handles = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const syncs = vi.spyOn(handles, 'sync');
+    onTestFinished(() => syncs.mockRestore());
+    const item = await until(downloads, (await downloads.enqueue(recovery(lab.id))).id, ended);
+    expect(item).toMatchObject({ state: 'completed', sha256: lab.sha256 });
+    // Queued, started (its part created), completed: a few flushes. Flushing every save made 17 here.
+    expect(syncs.mock.calls.length).toBeGreaterThan(0);
+    expect(syncs.mock.calls.length).toBeLessThanOrEqual(6);
+  });
 
   it('downloads an agent installer in one stream, through a part file', async () => {
     const { downloads } = await manager();

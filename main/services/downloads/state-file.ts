@@ -23,8 +23,9 @@ export function createStateFiles(dataDirectory: string) {
   const folder = join(dataDirectory, 'downloads');
   const fileOf = (id: string): string => join(folder, `${id}.json`);
   return {
-    save: (saved: SavedDownload): Promise<void> =>
-      writeFileAtomic(fileOf(saved.item.id), JSON.stringify(saved)),
+    /** `durable: false` for the saves of a download's progress (see `save` in `index.ts`). */
+    save: (saved: SavedDownload, durable = true): Promise<void> =>
+      writeFileAtomic(fileOf(saved.item.id), JSON.stringify(saved), { durable }),
     remove: (id: string): Promise<void> => rm(fileOf(id), { force: true }),
     /** Every readable state file; a damaged one is skipped (its download is lost, never the others). */
     async loadAll(): Promise<SavedDownload[]> {

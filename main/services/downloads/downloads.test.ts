@@ -200,7 +200,9 @@ describe('download manager', () => {
     const { id } = await first.downloads.enqueue(recovery(lab.id));
     await until(first.downloads, id, (i) => i.received >= 4 * CHUNK);
     await first.downloads.dispose();
-    // A power cut: the system comes back in another boot, and the chunks written since the last flush are gone.
+    // A power cut: the system comes back in another boot, and the chunks written since the last flush are gone. So is
+    // the progress file, never flushed: here it is torn.
+    await writeFile(join(first.data, 'downloads', `${id}.progress.json`), '{"item":{"id"');
     const stateFile = join(first.data, 'downloads', `${id}.json`);
     const saved = JSON.parse(await readFile(stateFile, 'utf8')) as {
       part: string;

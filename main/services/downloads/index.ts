@@ -110,9 +110,10 @@ export function createDownloads(options: DownloadsOptions) {
   /**
    * Saves the entry after the save under way: at most one waits, and it takes its snapshot when it starts, so saves
    * never fall behind the download (a kill loses only what was in flight) and a caller's change is always in it.
-   * A save of progress alone (`durable` false) is not flushed to the disk: it is rewritten for every MiB, a flush each
-   * time held the workers up for about a quarter of a 1 GiB download, and a kill keeps it anyway (the kernel has it).
-   * What a power cut must not lose (a new state, the chunks recorded after a flush of the part) is flushed.
+   * A save of progress alone (`durable` false) goes to the progress file, not flushed to the disk: it is rewritten
+   * for every MiB, a flush each time held the workers up for about a quarter of a 1 GiB download, and a kill keeps it
+   * anyway (the kernel has it). What a power cut must not lose (a new state, the chunks recorded after a flush of the
+   * part) goes to the state file, flushed (`state-file.ts`).
    */
   const save = (entry: Entry, durable = true): Promise<void> => {
     entry.saveDurable ||= durable;
@@ -123,6 +124,8 @@ export function createDownloads(options: DownloadsOptions) {
         entry.saveQueued = false;
         const flush = entry.saveDurable;
         entry.saveDurable = false;
+        const seq = (entry.seq ?? 0) + 1;
+        entry.seq = seq;
         return boot.then((id) =>
           states.save(
             {
@@ -130,6 +133,7 @@ export function createDownloads(options: DownloadsOptions) {
               plan: entry.plan,
               ...(entry.part ? { part: entry.part } : {}),
               boot: id,
+              seq,
             },
             flush,
           ),

@@ -13,31 +13,56 @@ export interface SavedDownload {
   part?: string;
   /** The boot of the machine it was saved in (`boot.ts`). */
   boot?: string;
+  /** Counts the download's saves: of its two files, the higher is the newer. */
+  seq?: number;
 }
 
+const STATE = '.json';
+const PROGRESS = '.progress.json';
+
+const readSaved = async (path: string): Promise<SavedDownload | undefined> => {
+  try {
+    const saved = JSON.parse(await readFile(path, 'utf8')) as SavedDownload;
+    return saved.item?.id && saved.plan?.chunkSize ? saved : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * One JSON file per download in `<data>/downloads/`, replaced atomically after every chunk, so that a crash or a
- * `kill -9` loses at most the chunks in flight.
+ * Two JSON files per download in `<data>/downloads/`, each replaced atomically. `<id>.json` takes the saves a power
+ * cut must not lose, flushed to the disk; `<id>.progress.json` the progress after every chunk, not flushed (a kill
+ * keeps it: the kernel has it). A power cut can leave the progress file old, empty or torn, never the other one: at
+ * start the newer readable one of the two is taken.
  */
 export function createStateFiles(dataDirectory: string) {
   const folder = join(dataDirectory, 'downloads');
-  const fileOf = (id: string): string => join(folder, `${id}.json`);
+  const fileOf = (id: string, suffix: string): string => join(folder, `${id}${suffix}`);
   return {
-    /** `durable: false` for the saves of a download's progress (see `save` in `index.ts`). */
     save: (saved: SavedDownload, durable = true): Promise<void> =>
-      writeFileAtomic(fileOf(saved.item.id), JSON.stringify(saved), { durable }),
-    remove: (id: string): Promise<void> => rm(fileOf(id), { force: true }),
-    /** Every readable state file; a damaged one is skipped (its download is lost, never the others). */
+      writeFileAtomic(fileOf(saved.item.id, durable ? STATE : PROGRESS), JSON.stringify(saved), { durable }),
+    remove: async (id: string): Promise<void> => {
+      await rm(fileOf(id, PROGRESS), { force: true });
+      await rm(fileOf(id, STATE), { force: true });
+    },
+    /** Every download with a readable file; one whose files are both damaged is skipped, never the others. */
     async loadAll(): Promise<SavedDownload[]> {
       const names = await readdir(folder).catch(() => [] as string[]);
+      const ids = new Set(
+        names.flatMap((name) => {
+          if (name.endsWith(PROGRESS)) return [name.slice(0, -PROGRESS.length)];
+          return name.endsWith(STATE) ? [name.slice(0, -STATE.length)] : [];
+        }),
+      );
       const loaded: SavedDownload[] = [];
-      for (const name of names.filter((n) => n.endsWith('.json'))) {
-        try {
-          const saved = JSON.parse(await readFile(join(folder, name), 'utf8')) as SavedDownload;
-          if (saved.item?.id && saved.plan?.chunkSize) loaded.push(saved);
-        } catch {
-          console.error(`downloads: skipping unreadable state file ${name}`);
-        }
+      for (const id of ids) {
+        const [state, progress] = await Promise.all([
+          readSaved(fileOf(id, STATE)),
+          readSaved(fileOf(id, PROGRESS)),
+        ]);
+        const newer = progress && (!state || (progress.seq ?? 0) > (state.seq ?? 0)) ? progress : state;
+        if (newer) loaded.push(newer);
+        else console.error(`downloads: skipping the unreadable state of download ${id}`);
       }
       return loaded;
     },

@@ -15,6 +15,7 @@ import type { Connections } from '../connections';
 import type { Job, JobOutcome, Tasks } from '../tasks';
 import { followRun, type FollowOptions } from './follow-run';
 import { planRetention } from './retention';
+import { nameCollator } from '../../../common/name-order';
 
 export interface GroupRef {
   profileId: string;
@@ -31,9 +32,6 @@ interface RetentionChoice {
 const refKey = (ref: GroupRef): string => `${ref.profileId}:${ref.groupId}`;
 /** Runs of a group listed at most (IBM's own default for a time window is 100). */
 const RUNS_LISTED = 1_000;
-/** The groups table's name order (renderer/src/views/protection/groups/groups-view.ts). */
-const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 /**
  * Protection groups, runs and retention of every IBM profile (seed 004). Reads go to the connectors; every change
  * is a task (audit entry, read-only refusal in main); a started run is a task followed to its end.
@@ -159,7 +157,7 @@ export function createProtection(options: {
         }),
       );
       // In name order, the table's first order: the page then finds them sorted in one pass (sorting there cost more).
-      listing.groups.sort((a, b) => byName.compare(a.name, b.name));
+      listing.groups.sort((a, b) => nameCollator.compare(a.name, b.name));
       return listing;
     },
 

@@ -12,6 +12,7 @@ import { createAuditLog, type AuditLog } from '../audit';
 import type { Inventory } from '../inventory';
 import { createTasks, type Tasks } from '../tasks';
 import { createProtection, type Protection } from '.';
+import { nameCollator } from '../../../common/name-order';
 
 // The protection service against the lab (runs at 1/50 of real time), through real tasks and the audit log.
 let env: LabConnections;
@@ -75,8 +76,7 @@ describe('protection service', () => {
     expect(listing.policies.map((p) => p.name)).toContain('Gold');
     // In the table's first order, so that the page's sort finds them sorted.
     const names = listing.groups.map((g) => g.name);
-    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-    expect(names).toEqual([...names].sort((a, b) => collator.compare(a, b)));
+    expect(names).toEqual([...names].sort((a, b) => nameCollator.compare(a, b)));
     expect(new Set(names).size).toBeGreaterThan(1);
   });
 

@@ -1,6 +1,7 @@
 import { SCOPE_LEVELS, type Machine, type PowerState } from '../../../common/machines';
 import { isGroup, type TableItem } from '../components/table/table';
 import { VENDOR_IDS, VENDOR_LABELS, type VendorId } from '../../../common/vendors';
+import { nameCollator } from '../../../common/name-order';
 
 /** The table's columns: what each shows, how it sorts, and what goes into the CSV. */
 export interface Column {
@@ -79,7 +80,7 @@ export function scopeOptions(rows: readonly Machine[]): { vendor: VendorId; opti
   }
   const sorted = [...paths.entries()].sort(([, a], [, b]) => {
     for (let i = 0; i < Math.min(a.path.length, b.path.length); i++) {
-      const order = collator.compare(a.path[i] ?? '', b.path[i] ?? '');
+      const order = nameCollator.compare(a.path[i] ?? '', b.path[i] ?? '');
       if (order) return order;
     }
     return a.path.length - b.path.length;
@@ -171,8 +172,6 @@ export function filterRows(
   return out;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 const NON_ASCII = /[^ -~]/;
 const DIACRITICS = /\p{Mn}/gu;
 const DIGITS = /\d+/g;
@@ -240,7 +239,7 @@ export function groupRows(
     list.push(m);
   }
   const items: DisplayItem[] = [];
-  for (const [key, list] of [...groups].sort(([a], [b]) => collator.compare(a, b))) {
+  for (const [key, list] of [...groups].sort(([a], [b]) => nameCollator.compare(a, b))) {
     items.push({ group: true, key, label: key, count: list.length });
     for (const machine of list) items.push(machine);
   }

@@ -1,5 +1,6 @@
 import type { RecoveryFilters, RecoveryItem } from '../../../common/contract/restore';
 import { age } from './sessions-view';
+import { nameCollator } from '../../../common/name-order';
 
 /** The vendor's statuses, in the order a recovery goes through them. */
 export const RECOVERY_STATUSES = [
@@ -68,8 +69,6 @@ const keyOf = (r: RecoveryItem, key: RecoverySortKey): string => {
       return r[key];
   }
 };
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 /** The rows the table shows: searched (name, host, user, selected paths) and sorted. */
 export function visibleRecoveries(
   all: readonly RecoveryItem[],
@@ -85,7 +84,7 @@ export function visibleRecoveries(
         ),
       )
     : [...all];
-  rows.sort((a, b) => collator.compare(keyOf(a, sortBy), keyOf(b, sortBy)) * (descending ? -1 : 1));
+  rows.sort((a, b) => nameCollator.compare(keyOf(a, sortBy), keyOf(b, sortBy)) * (descending ? -1 : 1));
   return rows;
 }
 

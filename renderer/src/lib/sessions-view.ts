@@ -1,4 +1,5 @@
 import type { RecoverySession, SessionType, StartRecovery } from '../../../common/sessions';
+import { nameCollator } from '../../../common/name-order';
 
 export interface SessionFilter {
   text: string;
@@ -21,8 +22,6 @@ const keyOf = (s: RecoverySession, key: SessionSortKey): string => {
   }
 };
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 /** The rows the table shows: filtered, searched (name, host, address, comment), sorted. */
 export function visibleSessions(
   all: readonly RecoverySession[],
@@ -40,7 +39,7 @@ export function visibleSessions(
       (!text ||
         [s.name, s.host, s.address, s.comment, s.systemName].some((v) => v?.toLowerCase().includes(text))),
   );
-  rows.sort((a, b) => collator.compare(keyOf(a, sortBy), keyOf(b, sortBy)) * (descending ? -1 : 1));
+  rows.sort((a, b) => nameCollator.compare(keyOf(a, sortBy), keyOf(b, sortBy)) * (descending ? -1 : 1));
   return rows;
 }
 
@@ -58,7 +57,7 @@ export function age(created: string | undefined, now: number): string {
 
 /** The distinct values of a field, for a filter's choices. */
 export const distinct = (all: readonly RecoverySession[], pick: (s: RecoverySession) => string): string[] =>
-  [...new Set(all.map(pick).filter(Boolean))].sort(collator.compare);
+  [...new Set(all.map(pick).filter(Boolean))].sort(nameCollator.compare);
 
 /** The target picker's value ("VMware|esx01|datastore1", "appliance|ueb01|") as a start request's target. */
 export function targetOf(value: string): StartRecovery['target'] {
